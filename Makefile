@@ -1,0 +1,52 @@
+# Two commands do everything:  `make run` (rerun every analysis)  and  `make test`.
+# Both create the virtual environment .venv from the pinned, hashed requirements.txt the first time.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
+JOBS   ?= $(shell $(PYTHON) -c "import os; print(os.cpu_count() or 1)")
+
+# Nothing in an output may depend on the machine: fixed locale, hash seed, time zone and matplotlib backend.
+export PYTHONHASHSEED := 0
+export LC_ALL := C.UTF-8
+export TZ := UTC
+export MPLBACKEND := module://matplotlib_inline.backend_inline
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export JUPYTER_PLATFORM_DIRS := 1
+
+.PHONY: run test test-browser lab bench datapackage clean-venv
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+## run: rerun every notebook top to bottom in a fresh kernel, in place, in parallel; regenerates figures/
+run: $(STAMP)
+	$(BIN)/python tools/run_notebooks.py --jobs $(JOBS) $(NOTEBOOKS)
+
+## test: nbval over every notebook (strict) plus the tests in tests/
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env notebooks tests
+
+## test-browser: open every notebook in a real JupyterLab in Debian's chromium (installs chromium with apt if missing)
+test-browser: $(STAMP)
+	$(BIN)/python tools/ensure_chromium.py
+	$(BIN)/python -m pytest -p no:xdist browser_tests
+
+## lab: JupyterLab on the notebooks (default token authentication)
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+## bench: time `make test` and `make run` against their baselines and print the ratios
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py
+
+## datapackage: rebuild data/datapackage.json from the per-theme descriptors in data/*/resources.json
+datapackage: $(STAMP)
+	$(BIN)/python -m ecfr_belarus build
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,7 @@
+"""``python -m ecfr_belarus build`` rebuilds data/datapackage.json; ``check`` validates every file."""
+
+import sys
+
+from .catalog import main
+
+raise SystemExit(main(["ecfr_belarus", *sys.argv[1:]]))

@@ -1,0 +1,51 @@
+"""The house chart style and the colours of the actors, the same in every notebook.
+
+Colours are from the Okabe-Ito palette, which stays distinguishable for the common forms of
+colour-blindness. One actor keeps one colour everywhere: Russia is always vermillion.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib as mpl
+
+STYLE_FILE = Path(__file__).with_name("house.mplstyle")
+
+ACTOR_COLORS = {
+    "Belarus": "#009E73",  # bluish green
+    "Russia": "#D55E00",  # vermillion
+    "Ukraine": "#0072B2",  # blue
+    "EU": "#CC79A7",  # reddish purple
+    "Poland": "#56B4E9",  # sky blue
+    "China": "#E69F00",  # orange
+    "United States": "#000000",  # black
+    "Lithuania": "#F0E442",  # yellow
+    "Kazakhstan": "#8C8C8C",  # grey
+    "Other": "#BBBBBB",  # light grey
+}
+
+# ISO3 codes used by the UN vote files map to the same colours.
+ISO3 = {"BLR": "Belarus", "RUS": "Russia", "UKR": "Ukraine", "POL": "Poland", "CHN": "China",
+        "USA": "United States", "LTU": "Lithuania", "KAZ": "Kazakhstan"}
+
+VOTE_COLORS = {
+    "Yes": "#0072B2",
+    "No": "#D55E00",
+    "Abstain": "#E69F00",
+    "Absent": "#DDDDDD",
+}
+
+
+def color(actor: str) -> str:
+    """The house colour of an actor, by name or ISO3 code ("Belarus", "BLR", "EU", ...)."""
+    name = ISO3.get(actor, actor)
+    try:
+        return ACTOR_COLORS[name]
+    except KeyError:
+        raise KeyError(f"no house colour for {actor!r}; known: {sorted(ACTOR_COLORS)}") from None
+
+
+def use() -> None:
+    """Apply the house style to every chart drawn after this call."""
+    mpl.style.use(STYLE_FILE)
