@@ -27,9 +27,9 @@ $(STAMP): requirements.txt pyproject.toml
 run: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py --jobs $(JOBS) $(NOTEBOOKS)
 
-## test: nbval over every notebook (strict) plus the tests in tests/
+## test: nbval over every notebook (strict) plus the tests in tests/, offline (tools/offline blocks the network)
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env notebooks tests
+	PYTHONPATH=tools/offline ECFR_OFFLINE=1 $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env notebooks tests
 
 ## test-browser: open every notebook in a real JupyterLab in Debian's chromium (installs chromium with apt if missing)
 test-browser: $(STAMP)

@@ -11,8 +11,10 @@ The package descriptor is assembled from one hand-written ``resources.json`` per
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
+import io
 import json
 import sys
 from pathlib import Path
@@ -114,7 +116,14 @@ def path_of(name: str, package_file: Path = PACKAGE_FILE) -> Path:
     return package_file.parent / describe(name, package_file)["path"]
 
 
-def _format_errors(path: str, errors: list) -> str:
+class _Problem:
+    """A problem found by our own pre-checks, shaped like a frictionless error."""
+
+    def __init__(self, type_: str, message: str, row_number=None, field_name=None):
+        self.type, self.message, self.row_number, self.field_name = type_, message, row_number, field_name
+
+
+def _format_errors(path: str, errors: list, primary_key=None) -> str:
     lines = []
     for err in errors[:5]:
         where = [f"file {path}"]
@@ -124,6 +133,8 @@ def _format_errors(path: str, errors: list) -> str:
         field = getattr(err, "field_name", None) or getattr(err, "label", None)
         if field:
             where.append(f"column {field!r}")
+        elif err.type in ("primary-key", "unique") and primary_key:
+            where.append(f"key column(s) {primary_key!r}")
         lines.append(f"{', '.join(where)}: [{err.type}] {err.message}")
     more = len(errors) - len(lines)
     if more > 0:
@@ -131,15 +142,49 @@ def _format_errors(path: str, errors: list) -> str:
     return "\n".join(lines)
 
 
-def _error_rank(err) -> int:
-    # Errors that name a row and column first; a changed checksum (any edit) last.
-    if getattr(err, "row_number", None) is not None:
+def _error_rank(err) -> float:
+    # A wrong header first (every later error follows from it), then errors that name a line and a
+    # column; a changed checksum (any edit at all) last.
+    if err.type == "header":
+        return -1
+    has_row = getattr(err, "row_number", None) is not None
+    has_field = bool(getattr(err, "field_name", None) or getattr(err, "label", None))
+    if has_row and has_field:
         return 0
-    if getattr(err, "field_name", None) or getattr(err, "label", None):
+    if has_row:
         return 1
+    if has_field:
+        return 2
     if err.type in ("hash-count", "byte-count"):
-        return 3
-    return 2
+        return 4
+    return 3
+
+
+def _text_problems(content: bytes, schema: dict) -> list[_Problem]:
+    """What frictionless does not pin down: where bad UTF-8 sits, which column a header lost, a cut last line."""
+    problems = []
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = content.rfind(b"\n", 0, exc.start) + 1
+        line = content[:exc.start].count(b"\n") + 1
+        cells_before = content[line_start:exc.start].decode("utf-8", errors="replace").count(",")
+        fields = [f["name"] for f in schema.get("fields", [])]
+        column = fields[cells_before] if line > 1 and cells_before < len(fields) else f"#{cells_before + 1}"
+        return [_Problem("encoding-error", f"not valid UTF-8 ({exc.reason} at byte {exc.start}): "
+                         "save the file as UTF-8", line, column)]
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    expected = [f["name"] for f in schema.get("fields", [])]
+    unexpected = [h for h in header if h not in expected]
+    for name in expected:
+        if name not in header:
+            hint = f" (found {unexpected[0]!r} instead: renamed?)" if unexpected else " (column dropped?)"
+            problems.append(_Problem("header", f"column missing from the header{hint}", 1, name))
+    if not content.endswith(b"\n"):
+        # frictionless cannot see a last line cut inside its last column; our files end with a newline
+        problems.append(_Problem("truncated", "the last line is incomplete (no newline at the end): truncated file?",
+                                 content.count(b"\n") + 1))
+    return problems
 
 
 def validate(name: str, package_file: Path = PACKAGE_FILE) -> None:
@@ -152,22 +197,19 @@ def validate(name: str, package_file: Path = PACKAGE_FILE) -> None:
     if not file.exists():
         raise DataError(f"file {rel}: missing (declared as resource {name!r})")
     content = file.read_bytes()
-    if not content:
+    if not content.strip():
         raise DataError(f"file {rel}: empty file (expected a header row and data)")
-    if desc.get("format") == "csv" and not content.endswith(b"\n"):
-        # frictionless cannot see a last line cut inside its last column; a complete file ends with a newline
-        last = content.count(b"\n") + 1
-        raise DataError(f"file {rel}, line {last}: the last line is incomplete (no newline at the end): truncated file?")
+    errors = _text_problems(content, desc.get("schema", {})) if desc.get("format") == "csv" else []
     keep = {k: v for k, v in desc.items() if k not in ("role",)}
     try:
         resource = frictionless.Resource.from_descriptor(keep, basepath=str(package_file.parent))
         report = resource.validate()
     except frictionless.FrictionlessException as exc:  # unreadable descriptor or file
-        raise DataError(f"file {rel}: {exc}") from None
-    if not report.valid:
-        errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
+        raise DataError(_format_errors(rel, errors + [_Problem("resource-error", str(exc))])) from None
+    errors += [e for task in report.tasks for e in task.errors] + list(report.errors)
+    if errors:
         errors.sort(key=_error_rank)
-        raise DataError(_format_errors(rel, errors))
+        raise DataError(_format_errors(rel, errors, desc.get("schema", {}).get("primaryKey")))
 
 
 def _typed(df: pd.DataFrame, schema: dict) -> pd.DataFrame:

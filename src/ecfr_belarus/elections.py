@@ -1,0 +1,72 @@
+"""Denominator arithmetic for official election and referendum results.
+
+The same count of "yes" ballots is a different percentage of registered voters, of the voters who took part
+(ballots cast) and of the valid votes. These helpers compute the shares from counts, so a notebook can say which
+base each percentage uses, and check a published percentage against the counts it should come from.
+
+    >>> round(share(4_440_830, 5_359_403), 4)       # yes / participants, in percent
+    82.8605
+    >>> rounds_to(share(4_440_830, 5_359_403), 82.86, decimals=2)
+    True
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+DENOMINATORS = ("registered_voters", "participants", "valid_votes")
+
+
+def _check_count(name: str, value) -> float:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        raise ValueError(f"{name} is missing")
+    value = float(value)
+    if value < 0:
+        raise ValueError(f"{name} is negative: {value}")
+    return value
+
+
+def share(part, whole) -> float:
+    """``part`` as a percentage of ``whole`` (0-100). Both must be non-negative and ``part <= whole``."""
+    part = _check_count("part", part)
+    whole = _check_count("whole", whole)
+    if whole == 0:
+        raise ValueError("whole is zero: a share of nothing is undefined")
+    if part > whole:
+        raise ValueError(f"part ({part:g}) is larger than whole ({whole:g}): not a share")
+    return 100.0 * part / whole
+
+
+def shares_by_denominator(count, denominators: dict) -> pd.DataFrame:
+    """One count as a share of several bases.
+
+    ``denominators`` maps a base name (e.g. "participants") to its count. Returns a DataFrame with columns
+    ``denominator``, ``denominator_count``, ``count`` and ``share_pct``, in the order given.
+    """
+    if not denominators:
+        raise ValueError("give at least one denominator")
+    rows = [
+        {"denominator": name, "denominator_count": whole, "count": count, "share_pct": share(count, whole)}
+        for name, whole in denominators.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def rounds_to(computed: float, reported: float, decimals: int) -> bool:
+    """True if ``computed`` rounds to the ``reported`` figure published with ``decimals`` decimal places.
+
+    Uses the half-interval test (|computed - reported| <= half a unit of the last published digit), so it does
+    not depend on how a source broke ties when rounding.
+    """
+    if decimals < 0:
+        raise ValueError("decimals must be >= 0")
+    half_unit = 0.5 * 10 ** (-decimals)
+    return abs(float(computed) - float(reported)) <= half_unit + 1e-9
+
+
+def decimals_of(text: str) -> int:
+    """Number of decimal places in a published figure written as text ("82.86" -> 2, "78" -> 0)."""
+    text = str(text).strip()
+    return len(text.split(".", 1)[1]) if "." in text else 0

@@ -1,0 +1,139 @@
+"""Bad data never becomes a number: corrupt a copy of every CSV in data/ and the loader must refuse it.
+
+Each table gets each corruption: a column renamed, a column dropped, a value of the wrong type, a value
+outside its constraint, a duplicated key, an empty file, a truncated last line, the wrong encoding.
+Loading must raise DataError naming the file, and the column and line where that applies.
+The real files are never touched: the corruption is written to a temporary copy.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ecfr_belarus import catalog
+from ecfr_belarus.catalog import DataError, load
+
+TABLES = [r for r in catalog.resources() if r.get("format") == "csv"]
+MUTATIONS = ["rename_column", "drop_column", "wrong_type", "out_of_constraint", "duplicate_key",
+             "empty_file", "truncated_last_line", "wrong_encoding"]
+
+
+def rows_of(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8"))))
+
+
+def to_bytes(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def first_filled(rows, col: int) -> int:
+    """Index of the first data row whose cell in ``col`` is not empty."""
+    return next(i for i in range(1, len(rows)) if rows[i][col] != "")
+
+
+def mutate(kind: str, content: bytes, schema: dict) -> tuple[bytes, str | None, int | None]:
+    """Return the corrupted bytes, the column the error must name and the line it must name (or None)."""
+    fields = [f["name"] for f in schema["fields"]]
+    rows = rows_of(content)
+    mid = len(fields) // 2
+    if kind == "rename_column":
+        rows[0][mid] = rows[0][mid] + "_renamed"
+        return to_bytes(rows), fields[mid], None
+    if kind == "drop_column":
+        return to_bytes([r[:mid] + r[mid + 1:] for r in rows]), fields[mid], None
+    if kind == "wrong_type":
+        typed = [i for i, f in enumerate(schema["fields"]) if f.get("type", "string") not in ("string", "any")]
+        if not typed:
+            pytest.skip("every column is text: no wrong type possible")
+        col = typed[0]
+        row = first_filled(rows, col)
+        rows[row][col] = "not-a-value"
+        return to_bytes(rows), fields[col], row + 1
+    if kind == "out_of_constraint":
+        for col, field in enumerate(schema["fields"]):
+            cons = field.get("constraints", {})
+            bad = None
+            if "maximum" in cons:
+                bad = str(cons["maximum"] + 1000) if field["type"] in ("integer", "number", "year") else None
+            elif "minimum" in cons and field["type"] in ("integer", "number", "year"):
+                bad = str(cons["minimum"] - 1000)
+            elif "enum" in cons:
+                bad = "NOT-IN-THE-LIST"
+            elif cons.get("required"):
+                bad = ""
+            if bad is not None:
+                row = first_filled(rows, col) if bad == "" else 1
+                rows[row][col] = bad
+                return to_bytes(rows), fields[col], row + 1
+        pytest.fail("no column has a constraint (required, minimum, maximum or enum): add one")
+    if kind == "duplicate_key":
+        rows.append(list(rows[1]))
+        return to_bytes(rows), None, len(rows)
+    if kind == "empty_file":
+        return b"", None, None
+    if kind == "truncated_last_line":
+        last = content.rstrip(b"\n")
+        cut = last.rfind(b"\n") + 1 + max(1, (len(last) - last.rfind(b"\n")) // 2)
+        return last[:cut], None, len(rows)
+    if kind == "wrong_encoding":
+        return content.decode("utf-8").encode("utf-16"), None, 1
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize("kind", MUTATIONS)
+@pytest.mark.parametrize("resource", TABLES, ids=[r["name"] for r in TABLES])
+def test_corruption_is_refused_with_a_precise_message(resource, kind, tmp_path):
+    package = tmp_path / "data" / "datapackage.json"
+    package.parent.mkdir()
+    shutil.copy(catalog.PACKAGE_FILE, package)
+    original = catalog.PACKAGE_FILE.parent / resource["path"]
+    target = package.parent / resource["path"]
+    target.parent.mkdir(parents=True)
+    corrupted, column, line = mutate(kind, original.read_bytes(), resource["schema"])
+    target.write_bytes(corrupted)
+
+    with pytest.raises(DataError) as caught:
+        load(resource["name"], package)
+
+    first = str(caught.value).splitlines()[0]
+    assert f"file data/{resource['path']}" in first
+    if column is not None:
+        assert f"column {column!r}" in first, first
+    if line is not None:
+        assert f"line {line}" in first, first
+    if kind == "duplicate_key":
+        assert "primary-key" in first and "key column(s)" in first, first
+
+
+def test_real_files_load_cleanly():
+    """The control: without corruption every table loads (so the refusals above are about the corruption)."""
+    for resource in TABLES:
+        assert len(load(resource["name"])) > 0, resource["name"]
+
+
+def test_corruption_never_touched_the_real_files():
+    # data/datapackage.json records each raw file's SHA-256; a changed byte fails this check.
+    for resource in catalog.resources():
+        if resource.get("role") != "derived":
+            assert catalog._sha256(catalog.path_of(resource["name"])) == resource["hash"].split(":", 1)[1], \
+                resource["path"]
+
+
+def test_mutation_helpers_corrupt_what_they_say(tmp_path):
+    schema = {"fields": [{"name": "a", "type": "integer", "constraints": {"maximum": 10}},
+                         {"name": "b", "type": "string"}], "primaryKey": ["a"]}
+    content = b"a,b\n1,x\n2,y\n"
+    assert mutate("rename_column", content, schema)[0].startswith(b"a,b_renamed\n")
+    assert mutate("drop_column", content, schema)[0] == b"a\n1\n2\n"
+    assert mutate("wrong_type", content, schema)[:2] == (b"a,b\nnot-a-value,x\n2,y\n", "a")
+    assert mutate("out_of_constraint", content, schema)[0] == b"a,b\n1010,x\n2,y\n"
+    assert mutate("duplicate_key", content, schema)[0] == b"a,b\n1,x\n2,y\n1,x\n"
+    assert mutate("truncated_last_line", content, schema)[0] == b"a,b\n1,x\n2,"
+    assert mutate("wrong_encoding", content, schema)[0].startswith(b"\xff\xfe")

@@ -1,0 +1,231 @@
+"""Tests for the military-complicity data (data/military, data/geo) and the geodesic helpers (ecfr_belarus.geo)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+from shapely.geometry import LineString, MultiLineString, Point
+
+from ecfr_belarus import geo
+from ecfr_belarus.catalog import DataError, load, load_geo
+from ecfr_belarus.paths import DATA_DIR
+
+# ---------------------------------------------------------------------------------------------
+# Geodesic helpers, against values checked by hand
+# ---------------------------------------------------------------------------------------------
+
+# WGS84 semi-major axis a = 6,378,137 m. Along the equator the geodesic is the equator itself,
+# so one degree of longitude is a * pi / 180 = 111.319 490 8 km.
+EQUATOR_DEGREE_KM = 6378.137 * math.pi / 180
+# The WGS84 meridian quadrant (equator to pole) is 10,001.965 729 km (published constant).
+MERIDIAN_QUADRANT_KM = 10001.965729
+# One degree of latitude from the equator (0 to 1 deg N) on WGS84: 110.574 km (standard table value).
+FIRST_DEGREE_OF_LATITUDE_KM = 110.574
+
+
+def test_distance_along_equator_is_one_degree_of_arc():
+    assert geo.distance_km(0, 0, 1, 0) == pytest.approx(EQUATOR_DEGREE_KM, abs=1e-6)
+
+
+def test_distance_equator_to_pole_is_meridian_quadrant():
+    assert geo.distance_km(0, 0, 0, 90) == pytest.approx(MERIDIAN_QUADRANT_KM, abs=1e-3)
+
+
+def test_distance_is_symmetric_and_zero_for_same_point():
+    assert geo.distance_km(30.5, 50.4, 31.0, 52.4) == pytest.approx(geo.distance_km(31.0, 52.4, 30.5, 50.4))
+    assert geo.distance_km(30.5, 50.4, 30.5, 50.4) == 0
+
+
+def test_line_length_of_equator_segment():
+    line = LineString([(0, 0), (1, 0), (3, 0)])
+    assert geo.line_length_km(line) == pytest.approx(3 * EQUATOR_DEGREE_KM, abs=1e-6)
+
+
+def test_line_length_sums_the_parts_of_a_multilinestring():
+    multi = MultiLineString([[(0, 0), (1, 0)], [(10, 0), (12, 0)]])
+    assert geo.line_length_km(multi) == pytest.approx(3 * EQUATOR_DEGREE_KM, abs=1e-6)
+
+
+def test_line_length_rejects_points():
+    with pytest.raises(TypeError):
+        geo.line_length_km(Point(0, 0))
+
+
+def test_densify_keeps_vertices_and_step():
+    line = LineString([(0, 0), (1, 0)])
+    lons, lats = geo.densify(line, step_km=10)
+    assert (lons[0], lats[0]) == (0, 0) and (lons[-1], lats[-1]) == (1, 0)
+    gaps = [geo.distance_km(lons[i], lats[i], lons[i + 1], lats[i + 1]) for i in range(len(lons) - 1)]
+    assert max(gaps) <= 10 + 1e-9
+    assert len(lons) == 13  # 111.3 km in steps of at most 10 km: 12 gaps, 13 points
+
+
+def test_densify_rejects_non_positive_step():
+    with pytest.raises(ValueError):
+        geo.densify(LineString([(0, 0), (1, 0)]), step_km=0)
+
+
+def test_nearest_point_on_equator_segment_is_straight_south():
+    # From (0.5 E, 1 N) the closest point of the equator segment 0-1 E is (0.5 E, 0 N),
+    # at the length of the first degree of latitude.
+    km, lon, lat = geo.nearest_point_on_line(0.5, 1.0, LineString([(0, 0), (1, 0)]), step_km=0.1)
+    assert km == pytest.approx(FIRST_DEGREE_OF_LATITUDE_KM, abs=0.01)
+    assert lon == pytest.approx(0.5, abs=1e-3) and lat == pytest.approx(0, abs=1e-9)
+
+
+def test_nearest_point_beyond_the_end_is_the_end_vertex():
+    km, lon, lat = geo.nearest_point_on_line(2.0, 0.0, LineString([(0, 0), (1, 0)]))
+    assert (lon, lat) == (1, 0)
+    assert km == pytest.approx(EQUATOR_DEGREE_KM, abs=1e-6)
+
+
+def test_kyiv_to_border_matches_the_compilers_independent_computation():
+    # The data compilers computed 89.2 km with their own script (documented in PROVENANCE.md);
+    # our helper must agree to the published decimal.
+    border = load_geo("ne_10m_boundary_belarus_ukraine").geometry.iloc[0]
+    places = load("key_places").set_index("name_ne")
+    kyiv = places.loc["Kiev"]
+    km, _, _ = geo.nearest_point_on_line(kyiv["longitude"], kyiv["latitude"], border)
+    assert round(km, 1) == 89.2
+    assert round(geo.line_length_km(border), 1) == 861.5
+
+
+# ---------------------------------------------------------------------------------------------
+# The data files the notebook reads
+# ---------------------------------------------------------------------------------------------
+
+EXPECTED = {
+    "belarus_military_timeline_2022_2023": (["date", "category", "event", "date_precision"], 53),
+    "missile_launch_counts_reported_2022": (["date_reported", "metric", "value", "qualifier", "launch_origin"], 26),
+    "russian_forces_in_belarus_estimates": (["date", "metric", "value", "qualifier", "estimated_by"], 16),
+    "armed_forces_size_reported": (["date", "metric", "value", "qualifier", "estimated_by"], 7),
+    "sipri_milex_belarus_russia_ukraine": (["country", "year", "metric", "value", "sipri_colour_flag"], 600),
+    "geography_figures": (["figure", "value", "kind"], 15),
+    "key_places": (["name_ne", "latitude", "longitude", "dist_to_by_ua_boundary_km"], 19),
+    "missile_attacks_belarus_related": (["belarus_link", "time_start", "launched", "border_crossing_belarus"], 37),
+    "missile_attacks_monthly_summary": (["month", "launched_all", "drones_border_crossing_belarus"], 44),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_resource_loads_with_expected_columns_and_rows(name):
+    columns, rows = EXPECTED[name]
+    df = load(name)
+    assert set(columns) <= set(df.columns)
+    assert len(df) == rows
+
+
+def test_sipri_key_is_unique_and_2021_values_present():
+    df = load("sipri_milex_belarus_russia_ukraine")
+    assert not df.duplicated(["country", "year", "metric"]).any()
+    v = df[(df["year"] == 2021) & (df["metric"] == "milex_constant_2022_usd")].set_index("country")["value"]
+    assert v["Russia"] > v["Ukraine"] > v["Belarus"] > 0
+
+
+def test_dod_3_march_split_is_kept_with_qualifiers():
+    df = load("missile_launch_counts_reported_2022")
+    day = df[(df["date_reported"] == "2022-03-03") & (df["publisher"] == "The Hill")]
+    total = day[day["metric"] == "total_launched"].iloc[0]
+    belarus = day[(day["metric"] == "launched_by_origin") & (day["launch_origin"] == "Belarus")].iloc[0]
+    assert (total["value"], total["qualifier"]) == (480, "more than")
+    assert (belarus["value"], belarus["qualifier"]) == (70, "more than")
+
+
+@pytest.mark.parametrize("name", ["ne_10m_boundary_belarus_ukraine", "ne_10m_admin_1_belarus_ukraine",
+                                  "ne_110m_admin_0_countries_v5_1_1_crimea_as_ukraine"])
+def test_geojson_loads(name):
+    gdf = load_geo(name)
+    assert len(gdf) > 0 and gdf.crs.to_epsg() == 4326
+
+
+def test_crimea_is_ukrainian_in_the_derived_world_layer():
+    world = load_geo("ne_110m_admin_0_countries_v5_1_1_crimea_as_ukraine").set_index("ADM0_A3")
+    simferopol = Point(34.1, 44.95)
+    assert world.loc["UKR"].geometry.contains(simferopol)
+    assert not world.loc["RUS"].geometry.contains(simferopol)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad data is refused, with a message naming file, column and line
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def _set_cell(data_dir: Path, rel: str, line: int, column: str, value: str) -> None:
+    """Rewrite one cell (``line`` counts the header as line 1, like the error messages)."""
+    path = data_dir / rel
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[line - 1][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+CORRUPTIONS = [
+    # resource, file, line, column, bad value
+    ("belarus_military_timeline_2022_2023", "military/belarus_military_timeline_2022_2023.csv", 5, "category", "tanks"),
+    ("belarus_military_timeline_2022_2023", "military/belarus_military_timeline_2022_2023.csv", 7, "date", "2021-12-31"),
+    ("missile_launch_counts_reported_2022", "military/missile_launch_counts_reported_2022.csv", 4, "value", "-480"),
+    ("missile_launch_counts_reported_2022", "military/missile_launch_counts_reported_2022.csv", 6, "metric", "fired"),
+    ("russian_forces_in_belarus_estimates", "military/russian_forces_in_belarus_estimates.csv", 3, "date", "Feb 2022"),
+    ("russian_forces_in_belarus_estimates", "military/russian_forces_in_belarus_estimates.csv", 9, "value", "nine thousand"),
+    ("armed_forces_size_reported", "military/armed_forces_size_reported.csv", 4, "date_precision", "week"),
+    ("sipri_milex_belarus_russia_ukraine", "military/sipri_milex_belarus_russia_ukraine.csv", 10, "value", "-5"),
+    ("sipri_milex_belarus_russia_ukraine", "military/sipri_milex_belarus_russia_ukraine.csv", 12, "country", "Belorussia"),
+    ("sipri_milex_belarus_russia_ukraine", "military/sipri_milex_belarus_russia_ukraine.csv", 20, "sipri_colour_flag", "green"),
+    ("geography_figures", "military/geography_figures.csv", 3, "unit", "miles"),
+    ("key_places", "military/key_places.csv", 6, "latitude", "153.1"),
+    ("missile_attacks_belarus_related", "military/missile_attacks_belarus_related.csv", 8, "time_start", "26/08/2024"),
+    ("missile_attacks_monthly_summary", "military/missile_attacks_monthly_summary.csv", 11, "month", "2023 June"),
+    ("missile_attacks_monthly_summary", "military/missile_attacks_monthly_summary.csv", 30, "drones_border_crossing_belarus", "-3"),
+]
+
+
+@pytest.mark.parametrize(("name", "rel", "line", "column", "bad"), CORRUPTIONS,
+                         ids=[f"{c[0]}-{c[3]}" for c in CORRUPTIONS])
+def test_corrupted_cell_is_refused_with_file_line_and_column(data_copy, name, rel, line, column, bad):
+    _set_cell(data_copy, rel, line, column, bad)
+    with pytest.raises(DataError) as err:
+        load(name, data_copy / "datapackage.json")
+    message = str(err.value)
+    assert f"data/{rel}" in message
+    assert f"line {line}" in message
+    assert repr(column) in message
+
+
+@pytest.mark.parametrize(("name", "rel", "key_columns"), [
+    ("geography_figures", "military/geography_figures.csv", ["figure"]),
+    ("armed_forces_size_reported", "military/armed_forces_size_reported.csv", ["date", "metric", "estimated_by"]),
+    ("sipri_milex_belarus_russia_ukraine", "military/sipri_milex_belarus_russia_ukraine.csv", ["country", "year", "metric"]),
+])
+def test_duplicate_key_is_refused(data_copy, name, rel, key_columns):
+    # Copy the key of line 2 onto line 3: the primary key must catch it.
+    path = data_copy / rel
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for col in key_columns:
+        i = rows[0].index(col)
+        rows[2][i] = rows[1][i]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load(name, data_copy / "datapackage.json")
+    message = str(err.value)
+    assert f"data/{rel}" in message and "line 3" in message and "primary-key" in message
+
+
+def test_edited_geojson_is_refused(data_copy):
+    path = data_copy / "military/ne_10m_boundary_belarus_ukraine.geojson"
+    path.write_text(path.read_text(encoding="utf-8").replace("31.47485", "31.47486", 1), encoding="utf-8")
+    with pytest.raises(DataError, match="ne_10m_boundary_belarus_ukraine"):
+        load_geo("ne_10m_boundary_belarus_ukraine", data_copy / "datapackage.json")
