@@ -26,6 +26,7 @@ $(STAMP): requirements.txt pyproject.toml
 ## run: rerun every notebook top to bottom in a fresh kernel, in place, in parallel; regenerates figures/
 run: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py --jobs $(JOBS) $(NOTEBOOKS)
+	$(BIN)/python tools/update_readme.py
 
 ## test: nbval over every notebook (strict) plus the tests in tests/, offline (tools/offline blocks the network)
 test: $(STAMP)
@@ -47,6 +48,7 @@ bench: $(STAMP)
 ## datapackage: rebuild data/datapackage.json from the per-theme descriptors in data/*/resources.json
 datapackage: $(STAMP)
 	$(BIN)/python -m ecfr_belarus build
+	$(BIN)/python tools/update_readme.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -404,3 +404,16 @@ def all_checks(data: dict[str, pd.DataFrame]) -> list[dict]:
             check_c13(data["belarus_repression_counts"]),
             *check_refugees(data["unhcr_ukraine_refugees_by_country_snapshots"]),
             *check_events(data["belarus_military_timeline_2022_2023"], data["constitution_timeline"])]
+
+
+# Chart colours (Okabe-Ito): blues confirm, orange/vermillion warn, greys = no evidence either way.
+VERDICT_COLORS = {
+    CONFIRMED: "#0072B2",
+    CAVEAT: "#56B4E9",
+    PARTLY: "#E69F00",
+    DIFFERS: "#D55E00",
+    NO_SOURCE: "#8C8C8C",
+    NOT_CHECKED: "#DDDDDD",
+}
+# Hatching flags the qualified verdicts, so the chart reads in greyscale too.
+VERDICT_HATCH = {CAVEAT: "//", PARTLY: "..", NOT_CHECKED: ""}

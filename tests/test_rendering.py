@@ -1,0 +1,75 @@
+"""Static rendering, as GitHub-like viewers show the notebooks: nbconvert HTML with every figure, small files.
+
+Cheap (in-process nbconvert, no kernel): part of `make test`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+NOTEBOOK_MAX_BYTES = 1_000_000
+REPO_MAX_BYTES = 25_000_000
+
+
+def _outputs(nb):
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            for out in cell.get("outputs", []):
+                yield index, out
+
+
+@pytest.fixture(scope="module")
+def exporter():
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter()  # default "lab" template, images embedded as data: URIs
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_converts_to_html_with_every_figure(path, exporter):
+    nb = nbformat.read(path, as_version=4)
+    errors = [(i, out.get("ename"), out.get("evalue")) for i, out in _outputs(nb) if out.output_type == "error"]
+    assert not errors, f"{path.name}: error outputs stored (cell index, name, value): {errors}"
+    pngs = sum("image/png" in out.get("data", {}) for _, out in _outputs(nb))
+    assert pngs > 0, f"{path.name}: no inline figure stored"
+    html, _ = exporter.from_notebook_node(nb)
+    imgs = html.count("<img")
+    assert imgs >= pngs, f"{path.name}: {pngs} image/png outputs but only {imgs} <img> in the HTML"
+    title = next(c.source for c in nb.cells if c.cell_type == "markdown").splitlines()[0]
+    assert title.startswith("# ") and title[2:].strip().split()[0] in html, f"{path.name}: title missing from HTML"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_has_no_stderr_output(path):
+    nb = nbformat.read(path, as_version=4)
+    stderr = [(i, out.get("text", "")[:200]) for i, out in _outputs(nb)
+              if out.output_type == "stream" and out.get("name") == "stderr"]
+    assert not stderr, f"{path.name}: warnings or other stderr shown to readers (cell index, text): {stderr}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_is_under_1_mb(path):
+    size = path.stat().st_size
+    assert size < NOTEBOOK_MAX_BYTES, f"{path.name} is {size:,} bytes (limit {NOTEBOOK_MAX_BYTES:,})"
+
+
+def test_repository_is_under_25_mb():
+    # Tracked files plus untracked ones git does not ignore (what the next commit can contain).
+    listing = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO, capture_output=True, check=True,
+    ).stdout.decode().split("\0")
+    files = [REPO / name for name in listing if name]
+    sizes = {f: f.stat().st_size for f in files if f.is_file()}
+    total = sum(sizes.values())
+    largest = sorted(sizes.items(), key=lambda kv: -kv[1])[:5]
+    assert total < REPO_MAX_BYTES, (
+        f"repository files total {total:,} bytes (limit {REPO_MAX_BYTES:,}); largest: "
+        + ", ".join(f"{f.relative_to(REPO)} {s:,}" for f, s in largest)
+    )
