@@ -72,7 +72,25 @@ THEMES = {
 CLAIM_NOTEBOOK = {"C21": "military", "C22": "military"}
 
 # Section heading (by claim) in the theme notebook, when known (anchor = GitHub's slug of the heading).
-SECTION_HEADINGS: dict[str, str] = {}
+# Checked against the theme notebooks when this ledger was last built; tests/test_ledger.py fails if one disappears.
+_TIMELINE = "## 1. What happened when?"
+SECTION_HEADINGS: dict[str, str] = {
+    "C01": "## 1. 2 March 2022: who voted against resolution ES-11/1?",
+    "C24": '## 3. Did 2014\'s "diversification" show at the UN?',
+    "C02": "## 3. How big was the Russian force in Belarus, next to Belarus's own army?",
+    "C03": _TIMELINE, "C06": _TIMELINE, "C07": _TIMELINE, "C21": _TIMELINE, "C22": _TIMELINE, "C23": _TIMELINE,
+    "C04": "## 2. How many missiles came from Belarus?",
+    "C05": "## 4. How did sanctions build up?", "C08": "## 4. How did sanctions build up?",
+    "C09": "## 1. What should Belarus do in the war?", "C11": "## 1. What should Belarus do in the war?",
+    "C10": "## 2. Before and after the invasion: 13%, then 3%",
+    "C12": "## 2. Before and after the invasion: 13%, then 3%",
+    "C13": "## 5. Repression: the cost of saying no in public",
+    "C14": "## 6. Refugees: Poland against Belarus in the first weeks",
+    "C15": "## 6. Refugees: Poland against Belarus in the first weeks",
+    "C16": "## 1. One result, three percentages", "C17": "## 1. One result, three percentages",
+    "C18": "## 1. One result, three percentages",
+    "C19": "## 5. What changed in the constitution", "C20": "## 5. What changed in the constitution",
+}
 
 # Editorial caveats: the source confirms the claim but qualifies it. Reason in words.
 CAVEATS = {
@@ -86,7 +104,7 @@ CAVEATS = {
            "reported through secondary media.",
     "C08": "Decided on 9 March; the disconnection took effect on 20 March. 'Several' = three banks.",
     "C10": "Online survey of urban internet users, not all Belarusians; known from a secondary report.",
-    "C12": "Online survey of urban internet users, not all Belarusians; a preliminary figure.",
+    "C12": "Online survey of urban internet users (wave 8, 5-14 March 2022), not all Belarusians.",
     "C21": "Date inferred from the weekday in the report; 'fell on deaf ears' is the article's reading.",
     "C23": "The source has Lukashenka call American intelligence worthless, not Western intelligence.",
 }
@@ -246,7 +264,7 @@ def check_c05(timeline: pd.DataFrame) -> dict:
 
 
 def check_c08(banks: pd.DataFrame) -> dict:
-    cut = banks[banks["decision_date"] == pd.Timestamp("2022-03-09")]
+    cut = banks[banks["decision_date"] == pd.Timestamp("2022-03-09")].sort_values("bank")
     n = len(cut)
     effective = sorted(cut["reported_disconnection_date"].dropna().dt.strftime("%Y-%m-%d").unique())
     verdict = NO_SOURCE if n == 0 else (DIFFERS if n < 2 else CAVEAT)  # 'several' = two or more
@@ -371,7 +389,17 @@ def section_link(claim_id: str, theme: str) -> str:
     return f"{notebook}#{heading_anchor(heading)}" if heading else notebook
 
 
+# Where claims.csv records a number the article words differently ('several', 'more than').
+CLAIMED_AS_WORDED = {
+    "C08": "several banks (claims.csv: 3)",
+    "C13": "more than 1,000 people detained",
+    "C15": "more than 1,000,000 refugees",
+}
+
+
 def claimed_value(claim: pd.Series) -> str:
+    if claim["claim_id"] in CLAIMED_AS_WORDED:
+        return CLAIMED_AS_WORDED[claim["claim_id"]]
     if pd.notna(claim["value"]):
         return f"{claim['value']} {claim['unit']}".strip()
     return f"event dated {claim['date']}"

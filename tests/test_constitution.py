@@ -1,0 +1,138 @@
+"""Tests for the constitution theme: data files read by notebook 06 and the denominator helper."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from ecfr_belarus import DataError, load
+from ecfr_belarus.catalog import build
+from ecfr_belarus.elections import decimals_of, rounds_to, share, shares_by_denominator
+from ecfr_belarus.paths import DATA_DIR
+
+EXPECTED = {
+    "referendum_2022_national": ["stage", "measure", "value", "unit", "denominator", "source_id"],
+    "referendum_2022_turnout_timeline": ["report_label", "geo_code", "turnout_cumulative_pct", "source_id"],
+    "referendum_2022_subnational": ["geo_code", "stage", "measure", "value", "value_qualifier"],
+    "referendums_history": ["referendum_id", "question_no", "yes_votes", "participants", "yes_pct_reported"],
+    "presidential_elections_official": ["election_date", "round", "stage", "lukashenko_pct"],
+    "presidential_2020_turnout_by_region": ["geo_code", "turnout_pct"],
+    "alternative_tallies": ["event", "initiative", "measure", "value"],
+    "constitution_2022_amendments": ["change_id", "topic", "sources"],
+    "constitution_2022_change_counts": ["source_id", "articles_amended", "articles_added", "articles_removed"],
+    "constitution_timeline": ["date", "event_en", "event_type"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_resource_loads_with_columns(name):
+    df = load(name)
+    assert len(df) > 0
+    assert set(EXPECTED[name]) <= set(df.columns)
+
+
+def test_final_counts_are_internally_consistent():
+    nat = load("referendum_2022_national")
+    wiki = nat[nat["source_id"] == "WIKI_EN_2022"].set_index("measure")["value"]
+    assert wiki["yes_votes"] + wiki["no_votes"] == wiki["valid_votes"]
+    assert wiki["valid_votes"] + wiki["invalid_votes"] == wiki["participants"]
+
+
+def _copy(tmp_path):
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def _corrupt(data, relpath, column, row, value):
+    path = data / relpath
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[row, column] = value
+    df.to_csv(path, index=False, lineterminator="\n")
+    build(data)  # record the corrupted file's checksum so the schema check is what fails
+    return data / "datapackage.json"
+
+
+CORRUPTIONS = [  # (resource, column, row index, bad value, expected error type)
+    ("referendum_2022_national", "denominator", 2, "households", "constraint-error"),
+    ("referendum_2022_national", "value", 0, "-5", "constraint-error"),
+    ("referendum_2022_turnout_timeline", "turnout_cumulative_pct", 3, "101.5", "constraint-error"),
+    ("referendum_2022_subnational", "value_qualifier", 10, "roughly", "constraint-error"),
+    ("referendums_history", "yes_votes", 0, "4 017 273", "type-error"),
+    ("presidential_elections_official", "lukashenko_pct", 0, "145.8", "constraint-error"),
+    ("presidential_2020_turnout_by_region", "geo_code", 1, "BY-XX", "constraint-error"),
+    ("alternative_tallies", "event_date", 0, "27.02.2022", "type-error"),
+    ("constitution_2022_amendments", "change_id", 1, "C2", "constraint-error"),
+    ("constitution_2022_change_counts", "articles_amended", 0, "eighty-five", "type-error"),
+    ("constitution_timeline", "event_type", 0, "coup", "constraint-error"),
+]
+
+
+@pytest.mark.parametrize("name,column,row,value,kind", CORRUPTIONS)
+def test_bad_value_is_rejected_with_location(tmp_path, name, column, row, value, kind):
+    data = _copy(tmp_path)
+    package = _corrupt(data, f"constitution/{name}.csv", column, row, value)
+    with pytest.raises(DataError) as err:
+        load(name, package)
+    msg = str(err.value)
+    assert f"data/constitution/{name}.csv" in msg
+    assert f"column {column!r}" in msg
+    assert f"line {row + 2}" in msg  # header is line 1
+    assert kind in msg
+
+
+@pytest.mark.parametrize("name,key_row", [("referendum_2022_national", 1), ("referendums_history", 3),
+                                          ("constitution_2022_amendments", 2)])
+def test_duplicate_primary_key_is_rejected(tmp_path, name, key_row):
+    data = _copy(tmp_path)
+    path = data / "constitution" / f"{name}.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = pd.concat([df, df.iloc[[key_row]]], ignore_index=True)
+    df.to_csv(path, index=False, lineterminator="\n")
+    build(data)
+    with pytest.raises(DataError) as err:
+        load(name, data / "datapackage.json")
+    msg = str(err.value)
+    assert f"data/constitution/{name}.csv" in msg and "primary-key" in msg
+    assert f"line {len(df) + 1}" in msg
+
+
+# --- the denominator helper, against values checked by hand -------------------------------------------
+
+def test_share_hand_checked():
+    assert share(1, 4) == 25.0
+    assert share(3, 3) == 100.0
+    assert share(0, 7) == 0.0
+    # 2004 referendum: 5,548,477 yes of 6,986,163 registered = 79.42% (as published on en.wikipedia)
+    assert round(share(5_548_477, 6_986_163), 2) == 79.42
+
+
+@pytest.mark.parametrize("part,whole", [(5, 4), (-1, 10), (1, 0), (None, 10), (float("nan"), 3)])
+def test_share_rejects_impossible_inputs(part, whole):
+    with pytest.raises(ValueError):
+        share(part, whole)
+
+
+def test_shares_by_denominator_order_and_values():
+    out = shares_by_denominator(50, {"registered": 200, "participants": 100, "valid": 80})
+    assert list(out["denominator"]) == ["registered", "participants", "valid"]
+    assert list(out["share_pct"]) == [25.0, 50.0, 62.5]
+    assert list(out["denominator_count"]) == [200, 100, 80]
+    with pytest.raises(ValueError):
+        shares_by_denominator(1, {})
+
+
+def test_rounds_to_half_interval():
+    assert rounds_to(82.8605, 82.86, 2)
+    assert rounds_to(12.7803, 12.8, 1)
+    assert not rounds_to(12.7803, 12.8, 2)
+    assert rounds_to(78.65, 78.6, 1)  # exactly half a unit away counts as a match (tie rule unknown)
+    assert not rounds_to(78.66, 78.6, 1)
+    assert not rounds_to(78.6339, 78.61, 2)  # close-of-voting turnout is not the final count
+    with pytest.raises(ValueError):
+        rounds_to(1, 1, -1)
+
+
+def test_decimals_of():
+    assert decimals_of("82.86") == 2
+    assert decimals_of("78") == 0
+    assert decimals_of(" 12.8 ") == 1

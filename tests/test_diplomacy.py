@@ -1,0 +1,203 @@
+"""Tests for the diplomacy data (data/diplomacy/) and the UN voting-agreement index (ecfr_belarus.unvotes)."""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import pandas as pd
+import pytest
+
+from ecfr_belarus import catalog
+from ecfr_belarus.catalog import DataError, load
+from ecfr_belarus.paths import DATA_DIR
+from ecfr_belarus.unvotes import agreement, state_columns, tally
+
+# ---------------------------------------------------------------- the agreement index, hand-checked
+
+# Four resolutions, three states. Votes of RUS (reference), BLR and POL:
+#   r1: RUS Y, BLR Y, POL N
+#   r2: RUS N, BLR N, POL A
+#   r3: RUS A, BLR Y, POL X   (POL absent)
+#   r4: RUS X, BLR N, POL Y   (RUS absent: nobody can agree with it)
+SMALL = pd.DataFrame({
+    "undl_id": [1, 2, 3, 4],
+    "year": [2014, 2014, 2022, 2022],
+    "RUS": ["Y", "N", "A", "X"],
+    "BLR": ["Y", "N", "Y", "N"],
+    "POL": ["N", "A", "X", "Y"],
+})
+
+
+def _one(df: pd.DataFrame, state: str, **where) -> pd.Series:
+    sel = df["state"] == state
+    for col, val in where.items():
+        sel &= df[col] == val
+    assert sel.sum() == 1
+    return df[sel].iloc[0]
+
+
+def test_exact_agreement_by_hand():
+    out = agreement(SMALL, "RUS", ["BLR", "POL"])
+    # BLR: counted r1, r2, r3 (r4: RUS absent) -> same on r1, r2 -> 2/3
+    blr = _one(out, "BLR")
+    assert blr["n_votes"] == 3
+    assert blr["agreement"] == pytest.approx(200 / 3)
+    # POL: counted r1, r2 (r3: POL absent, r4: RUS absent) -> same on none -> 0
+    pol = _one(out, "POL")
+    assert pol["n_votes"] == 2
+    assert pol["agreement"] == 0
+
+
+def test_half_agreement_by_hand():
+    out = agreement(SMALL, "RUS", ["BLR", "POL"], method="half")
+    # BLR: r1 1, r2 1, r3 (A vs Y) 0.5 -> 2.5/3
+    assert _one(out, "BLR")["agreement"] == pytest.approx(250 / 3)
+    # POL: r1 (Y vs N) 0, r2 (N vs A) 0.5 -> 0.5/2
+    assert _one(out, "POL")["agreement"] == pytest.approx(25.0)
+
+
+def test_agreement_by_group_and_empty_group():
+    out = agreement(SMALL, "RUS", ["BLR", "POL"], by="year")
+    assert list(out.columns) == ["year", "state", "agreement", "n_votes"]
+    # 2014: BLR agrees on r1, r2 -> 100%; POL on neither -> 0%
+    assert _one(out, "BLR", year=2014)["agreement"] == 100
+    assert _one(out, "POL", year=2014)["agreement"] == 0
+    # 2022: BLR counted only r3 (A vs Y) -> 0%; POL has no counted vote -> NaN, n 0
+    assert _one(out, "BLR", year=2022)[["agreement", "n_votes"]].tolist() == [0, 1]
+    pol22 = _one(out, "POL", year=2022)
+    assert pol22["n_votes"] == 0 and math.isnan(pol22["agreement"])
+
+
+def test_not_member_is_not_counted_and_identity():
+    df = SMALL.assign(SSD=[None, "Y", "A", "N"])  # not listed on r1 (not yet a member)
+    out = agreement(df, "RUS", ["SSD", "RUS"])
+    ssd = _one(out, "SSD")
+    assert ssd["n_votes"] == 2  # r2 (N vs Y) and r3 (A vs A)
+    assert ssd["agreement"] == 50
+    assert _one(out, "RUS")["agreement"] == 100  # a state always agrees with itself
+
+
+def test_agreement_rejects_unknown_codes_and_method():
+    with pytest.raises(ValueError, match="unknown vote codes"):
+        agreement(SMALL.assign(BLR=["Y", "N", "yes", "N"]), "RUS", ["BLR"])
+    with pytest.raises(ValueError, match="method"):
+        agreement(SMALL, "RUS", ["BLR"], method="lijphart")
+    with pytest.raises(KeyError):
+        agreement(SMALL, "RUS", ["UKR"])
+
+
+def test_tally_by_hand():
+    t = tally(SMALL, ["RUS", "BLR", "POL"])
+    assert t[["yes", "no", "abstain", "non_voting", "listed"]].to_numpy().tolist() == [
+        [2, 1, 0, 0, 3],
+        [0, 2, 1, 0, 3],
+        [1, 0, 1, 1, 3],
+        [1, 1, 0, 1, 3],
+    ]
+    assert state_columns(SMALL) == ["RUS", "BLR", "POL"]
+
+
+# ---------------------------------------------------------------- the data files
+
+def test_wide_table_loads_with_all_states():
+    wide = load("unga_recorded_votes_2010_2025_wide")
+    states = state_columns(wide)
+    assert len(states) == 193 and len(wide) == 1310
+    assert wide["undl_id"].is_unique
+    fields = catalog.describe("unga_recorded_votes_2010_2025_wide")["schema"]["fields"]
+    assert all(f["constraints"]["enum"] == ["Y", "N", "A", "X"] for f in fields if f["name"] in states)
+
+
+def test_es11_1_votes_match_reported_totals():
+    votes = load("unga_votes_ukraine_resolutions")
+    es = votes[votes["resolution"] == "A/RES/ES-11/1"]["ms_vote"].value_counts()
+    assert (es["Y"], es["N"], es["A"], es["X"]) == (141, 5, 35, 12)
+    no = votes[(votes["resolution"] == "A/RES/ES-11/1") & (votes["ms_vote"] == "N")]["ms_code"]
+    assert sorted(no) == ["BLR", "ERI", "PRK", "RUS", "SYR"]
+
+
+@pytest.mark.parametrize("name, columns, key", [
+    ("countries_un_members", ["iso3", "in_ne_110m", "eu27_member_2020_onward"], "iso3"),
+    ("unga_recorded_votes_2010_2025_resolutions", ["undl_id", "resolution", "total_yes", "ukraine_related"],
+     "undl_id"),
+    ("unga_ukraine_resolutions_index", ["resolution", "computed_yes", "reported_yes", "totals_match"], "resolution"),
+    ("unga_votes_focus_states_2010_2025", ["undl_id", "ms_code", "ms_vote"], ["undl_id", "ms_code"]),
+    ("unga_votes_ukraine_resolutions", ["undl_id", "ms_code", "ms_vote", "core_resolution"], ["undl_id", "ms_code"]),
+])
+def test_resources_load_with_key(name, columns, key):
+    df = load(name)
+    assert set(columns) <= set(df.columns)
+    assert not df.duplicated(key).any()
+    assert catalog.describe(name)["schema"]["primaryKey"] == key
+
+
+# ---------------------------------------------------------------- bad data is refused
+
+@pytest.fixture
+def data_copy(tmp_path):
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def _corrupt(data_dir, rel, line, old, new):
+    """Replace `old` by `new` in the given 1-based line (line 1 = header) of a CSV copy."""
+    path = data_dir / rel
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _rebuild(data_dir):
+    # the checksum would flag any edit; rebuild it so the schema rule itself must catch the error
+    catalog.build(data_dir)
+    catalog._package.cache_clear()
+    return data_dir / "datapackage.json"
+
+
+def test_bad_vote_code_in_wide_table(data_copy):
+    # line 2 = first resolution (A/RES/64/254); its first state column (AFG) is X
+    _corrupt(data_copy, "diplomacy/unga_recorded_votes_2010_2025_wide.csv", 2, "2010-02-26,X,", "2010-02-26,yes,")
+    with pytest.raises(DataError) as err:
+        load("unga_recorded_votes_2010_2025_wide", _rebuild(data_copy))
+    msg = str(err.value)
+    assert "unga_recorded_votes_2010_2025_wide.csv" in msg and "line 2" in msg and "'AFG'" in msg
+
+
+def test_total_above_193_in_resolutions(data_copy):
+    _corrupt(data_copy, "diplomacy/unga_recorded_votes_2010_2025_resolutions.csv", 2, ",98,7,31,56,192,",
+             ",980,7,31,56,192,")
+    with pytest.raises(DataError) as err:
+        load("unga_recorded_votes_2010_2025_resolutions", _rebuild(data_copy))
+    msg = str(err.value)
+    assert "line 2" in msg and "'total_yes'" in msg
+
+
+def test_duplicate_iso3_in_countries(data_copy):
+    _corrupt(data_copy, "diplomacy/countries_un_members.csv", 3, "AGO,ANGOLA", "AFG,ANGOLA")
+    with pytest.raises(DataError) as err:
+        load("countries_un_members", _rebuild(data_copy))
+    msg = str(err.value)
+    assert "countries_un_members.csv" in msg and "line 3" in msg and "iso3" in msg
+
+
+def test_unknown_focus_state_code(data_copy):
+    _corrupt(data_copy, "diplomacy/unga_votes_focus_states_2010_2025.csv", 2, ",BLR,BELARUS,", ",BYS,BELARUS,")
+    with pytest.raises(DataError) as err:
+        load("unga_votes_focus_states_2010_2025", _rebuild(data_copy))
+    assert "line 2" in str(err.value) and "'ms_code'" in str(err.value)
+
+
+def test_bad_vote_in_ukraine_votes(data_copy):
+    _corrupt(data_copy, "diplomacy/unga_votes_ukraine_resolutions.csv", 2, ",AFGHANISTAN,A", ",AFGHANISTAN,Abstain")
+    with pytest.raises(DataError) as err:
+        load("unga_votes_ukraine_resolutions", _rebuild(data_copy))
+    assert "line 2" in str(err.value) and "'ms_vote'" in str(err.value)
+
+
+def test_index_core_flag_and_match_value(data_copy):
+    _corrupt(data_copy, "diplomacy/unga_ukraine_resolutions_index.csv", 2, ",767565,1,", ",767565,2,")
+    with pytest.raises(DataError) as err:
+        load("unga_ukraine_resolutions_index", _rebuild(data_copy))
+    assert "line 2" in str(err.value) and "'core_resolution'" in str(err.value)

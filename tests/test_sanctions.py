@@ -1,0 +1,161 @@
+"""Tests for the sanctions-exposure data (data/sanctions/) and the helper ecfr_belarus.trade."""
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ecfr_belarus.catalog import DataError, load
+from ecfr_belarus.paths import DATA_DIR
+from ecfr_belarus.trade import export_shares, value_of, world_shares
+
+RESOURCES = {
+    "belarus_exposure_figures_transcribed": (["figure_id", "theme", "value", "value_numeric", "unit",
+                                              "original_source_cited"], 163),
+    "eurostat_eu_trade_with_belarus_russia_monthly_2020_2022": (["reporter_code", "partner_code", "flow",
+                                                                 "product", "period", "value_eur"], 7560),
+    "gdp_current_usd_worldbank": (["iso3", "year", "gdp_current_usd"], 362),
+    "sanctions_timeline_2020_2023": (["event_id", "date", "actor", "individuals_added",
+                                      "regime_total_individuals_after"], 21),
+    "swift_excluded_banks_2022": (["bank", "decision_date", "reported_disconnection_date",
+                                   "share_of_banking_assets_pct"], 4),
+    "wdi_exports_pct_gdp_belarus_1990_2019": (["year", "value_pct_of_gdp"], 30),
+    "wits_commodity_trade_2020_all_countries": (["iso3", "variable", "flow", "value_thousand_usd"], 2171),
+    "wto_merchandise_exports_annual_2014_2019": (["reporting_economy", "partner", "year", "value_million_usd"], 1555),
+    "wto_merchandise_exports_monthly_2014_2021": (["reporting_economy", "partner", "year", "month",
+                                                   "value_million_usd"], 935),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RESOURCES))
+def test_resource_loads_with_columns_and_rows(name):
+    columns, n_rows = RESOURCES[name]
+    df = load(name)
+    assert set(columns) <= set(df.columns)
+    assert len(df) == n_rows
+
+
+def test_typed_columns():
+    timeline = load("sanctions_timeline_2020_2023")
+    assert pd.api.types.is_datetime64_any_dtype(timeline["date"])
+    assert str(timeline["individuals_added"].dtype) == "Int64"
+    banks = load("swift_excluded_banks_2022")
+    assert set(banks["decision_date"].dropna().dt.strftime("%Y-%m-%d")) == {"2022-03-09"}
+    assert set(banks["reported_disconnection_date"].dropna().dt.strftime("%Y-%m-%d")) == {"2022-03-20"}
+
+
+# --- bad data: corrupt a copy of data/ and expect a DataError naming file, column and line -------------
+
+@pytest.fixture
+def data_copy(tmp_path):
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def corrupt(data_dir: Path, file: str, line: int, column: str, new_value: str) -> Path:
+    """Set one cell (line = 1-based line number in the file, header = line 1) and rebuild the package."""
+    from ecfr_belarus.catalog import build
+
+    path = data_dir / "sanctions" / file
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[line - 2, column] = new_value
+    df.to_csv(path, index=False, lineterminator="\n")
+    build(data_dir)  # new checksum recorded, so only the schema can catch the change
+    return data_dir / "datapackage.json"
+
+
+CASES = [
+    # file, line, column, bad value, rule expected in the message
+    ("belarus_exposure_figures_transcribed", "belarus_exposure_figures_transcribed.csv", 3, "figure_id", "F001", "unique"),
+    ("belarus_exposure_figures_transcribed", "belarus_exposure_figures_transcribed.csv", 5, "theme", "sanctions", "enum"),
+    ("eurostat_eu_trade_with_belarus_russia_monthly_2020_2022", "eurostat_eu_trade_with_belarus_russia_monthly_2020_2022.csv", 10, "value_eur", "-5", "minimum"),
+    ("eurostat_eu_trade_with_belarus_russia_monthly_2020_2022", "eurostat_eu_trade_with_belarus_russia_monthly_2020_2022.csv", 4, "period", "2020-02", "primary"),
+    ("gdp_current_usd_worldbank", "gdp_current_usd_worldbank.csv", 7, "year", "2031", "maximum"),
+    ("sanctions_timeline_2020_2023", "sanctions_timeline_2020_2023.csv", 4, "date", "17 Dec 2020", "type"),
+    ("sanctions_timeline_2020_2023", "sanctions_timeline_2020_2023.csv", 6, "actor", "NATO", "enum"),
+    ("swift_excluded_banks_2022", "swift_excluded_banks_2022.csv", 5, "share_of_banking_assets_pct", "141", "maximum"),
+    ("wdi_exports_pct_gdp_belarus_1990_2019", "wdi_exports_pct_gdp_belarus_1990_2019.csv", 12, "value_pct_of_gdp", "-1.5", "minimum"),
+    ("wits_commodity_trade_2020_all_countries", "wits_commodity_trade_2020_all_countries.csv", 20, "value_thousand_usd", "n/a", "type"),
+    ("wits_commodity_trade_2020_all_countries", "wits_commodity_trade_2020_all_countries.csv", 21, "flow", "re-export", "enum"),
+    ("wto_merchandise_exports_annual_2014_2019", "wto_merchandise_exports_annual_2014_2019.csv", 8, "year", "2013", "minimum"),
+    ("wto_merchandise_exports_monthly_2014_2021", "wto_merchandise_exports_monthly_2014_2021.csv", 9, "month", "13", "maximum"),
+]
+
+
+@pytest.mark.parametrize("name,file,line,column,bad,rule", CASES, ids=[f"{c[0]}-{c[3]}" for c in CASES])
+def test_bad_data_is_refused(data_copy, name, file, line, column, bad, rule):
+    package = corrupt(data_copy, file, line, column, bad)
+    with pytest.raises(DataError) as err:
+        load(name, package)
+    message = str(err.value)
+    assert f"data/sanctions/{file}" in message
+    if rule == "primary":  # a duplicate key is reported by row, not by one column
+        assert f"line {line}" in message and "primary-key" in message
+    else:
+        assert f"line {line}" in message and f"column {column!r}" in message
+        assert rule in message
+
+
+def test_unchanged_copy_loads(data_copy):
+    from ecfr_belarus.catalog import build
+
+    build(data_copy)
+    assert len(load("swift_excluded_banks_2022", data_copy / "datapackage.json")) == 4
+
+
+# --- helper: ecfr_belarus.trade, against hand-made tables ------------------------------------------
+
+def wits_table(rows):
+    return pd.DataFrame(rows, columns=["iso3", "variable", "product", "value_thousand_usd"])
+
+
+TOY = wits_table([
+    ("AAA", "goods_exports", "Total goods", 200.0),
+    ("AAA", "exp_potas", "Potash", 50.0),
+    ("AAA", "exp_oil2", "Oil products", 20.0),
+    ("BBB", "exp_potas", "Potash", 150.0),
+    ("CCC", "exp_potas", "Potash", 50.0),
+])
+
+
+def test_value_of():
+    assert value_of(TOY, "AAA", "exp_oil2") == 20.0
+    with pytest.raises(ValueError, match="found 0"):
+        value_of(TOY, "BBB", "goods_exports")
+
+
+def test_export_shares_by_hand():
+    out = export_shares(TOY, "AAA", ["exp_oil2", "exp_potas"])
+    # 50 / 200 = 25 %, 20 / 200 = 10 %; largest first
+    assert list(out["variable"]) == ["exp_potas", "exp_oil2"]
+    assert out["share_pct"].tolist() == pytest.approx([25.0, 10.0])
+    assert (out["total_thousand_usd"] == 200.0).all()
+
+
+def test_export_shares_missing_product_raises():
+    with pytest.raises(ValueError, match="exp_urea"):
+        export_shares(TOY, "AAA", ["exp_potas", "exp_urea"])
+
+
+def test_world_shares_by_hand():
+    out = world_shares(TOY, "exp_potas")
+    # 150 / 250 = 60 %, then the two 50s (20 % each), ties broken by code
+    assert list(out["iso3"]) == ["BBB", "AAA", "CCC"]
+    assert out["share_pct"].tolist() == pytest.approx([60.0, 20.0, 20.0])
+    assert list(out["rank"]) == [1, 2, 3]
+
+
+def test_world_shares_refuses_duplicated_reporter():
+    doubled = pd.concat([TOY, wits_table([("CCC", "exp_potas", "Potash", 9.0)])])
+    with pytest.raises(ValueError, match="CCC"):
+        world_shares(doubled, "exp_potas")
+
+
+def test_real_table_potash_rank_and_nigeria_duplicate():
+    wits = load("wits_commodity_trade_2020_all_countries")
+    potash = world_shares(wits, "exp_potas")
+    assert list(potash["iso3"][:3]) == ["CAN", "BLR", "RUS"]
+    assert potash["share_pct"].sum() == pytest.approx(100.0)
+    with pytest.raises(ValueError, match="NGA"):  # the source has two NGA blocks for oil products
+        world_shares(wits, "exp_oil2")
