@@ -4,7 +4,7 @@
     ECFR_NOTEBOOKS_DIR=/some/copy/notebooks ECFR_SCREENSHOTS_DIR=/some/shots pytest -p no:xdist browser_tests
 
 JupyterLab runs on 127.0.0.1 on a free port with a random token, as a child process of the test, with
-temporary Jupyter config/data/runtime/settings/workspace directories (nothing touches the user's
+temporary Jupyter config/data/runtime/settings/workspace/checkpoint directories (nothing touches the user's
 settings; no workspace is written into the repository). Its root is the folder holding the notebooks
 folder (the repository by default). Nothing is executed: opening a notebook shows its stored outputs.
 """
@@ -68,7 +68,10 @@ def _write_lab_config(config_dir: Path, settings_dir: Path) -> None:
     # Lay out every cell (no windowing), so every stored output is in the page like a reader scrolls to it.
     settings_dir.mkdir(parents=True, exist_ok=True)
     (settings_dir / "overrides.json").write_text(
-        json.dumps({"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}})
+        json.dumps({
+            "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+            "@jupyterlab/docmanager-extension:plugin": {"autosave": False},  # never write a notebook back
+        })
     )
 
 
@@ -78,7 +81,7 @@ def lab(tmp_path_factory):
     if not notebook_paths():
         pytest.skip(f"no notebooks in {NOTEBOOKS_DIR}")
     home = tmp_path_factory.mktemp("jupyter")
-    dirs = {name: home / name for name in ("config", "data", "runtime", "settings", "workspaces")}
+    dirs = {name: home / name for name in ("config", "data", "runtime", "settings", "workspaces", "checkpoints")}
     for path in dirs.values():
         path.mkdir()
     _write_lab_config(dirs["config"], dirs["settings"])
@@ -105,6 +108,7 @@ def lab(tmp_path_factory):
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--ServerApp.open_browser=False",
+        f"--FileCheckpoints.root_dir={dirs['checkpoints']}",  # no .ipynb_checkpoints/ next to the notebooks
     ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, env=env, cwd=LAB_ROOT, stdout=log, stderr=subprocess.STDOUT)

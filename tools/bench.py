@@ -106,13 +106,15 @@ def env_for(copy: Path) -> dict:
     return env
 
 
-def timed(cmd: list[str], cwd: Path, env: dict, label: str) -> dict:
+def timed(cmd: list[str], cwd: Path, env: dict, label: str, keep: str | None = None) -> dict:
     print(f"  {label}: {' '.join(cmd[:6])}{' ...' if len(cmd) > 6 else ''}", flush=True)
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     result = {"seconds": round(seconds, 2), "returncode": proc.returncode}
     print(f"    {seconds:6.1f} s  (exit {proc.returncode})", flush=True)
+    if keep:
+        result["kept"] = [line.strip() for line in proc.stdout.splitlines() if re.match(keep, line)]
     if proc.returncode != 0:
         tail = (proc.stdout + proc.stderr).strip().splitlines()[-8:]
         result["output_tail"] = tail
@@ -139,7 +141,10 @@ def stage_test(copy: Path, env: dict, jobs: int, n_notebooks: int) -> dict:
     nbval = [PY, "-m", "pytest", "-n", str(jobs), "--dist", "loadfile", "--nbval", "--nbval-current-env"]
     floor_notebooks(copy / "floor_notebooks", n_notebooks)
     floor = timed(nbval + ["floor_notebooks"], copy, env, "floor")
-    test = timed(nbval + ["notebooks", "tests"], copy, env, "make test")
+    # --durations only adds a report of the slowest tests (what holds make test back).
+    test = timed(nbval + ["notebooks", "tests", "--durations=8"], copy, env, "make test", keep=r"^\d+\.\d+s ")
+    for line in test.get("kept", []):
+        print(f"    slowest: {line}")
     return {"floor": floor, "make_test": test, "ratio": round(test["seconds"] / floor["seconds"], 2), "goal": 2.0}
 
 
