@@ -6,6 +6,7 @@ Cheap (in-process nbconvert, no kernel): part of `make test`.
 from __future__ import annotations
 
 import subprocess
+from html import escape
 from pathlib import Path
 
 import nbformat
@@ -38,11 +39,12 @@ def test_notebook_converts_to_html_with_every_figure(path, exporter):
     assert not errors, f"{path.name}: error outputs stored (cell index, name, value): {errors}"
     pngs = sum("image/png" in out.get("data", {}) for _, out in _outputs(nb))
     assert pngs > 0, f"{path.name}: no inline figure stored"
-    html, _ = exporter.from_notebook_node(nb)
-    imgs = html.count("<img")
+    page, _ = exporter.from_notebook_node(nb)
+    imgs = page.count("<img")
     assert imgs >= pngs, f"{path.name}: {pngs} image/png outputs but only {imgs} <img> in the HTML"
     title = next(c.source for c in nb.cells if c.cell_type == "markdown").splitlines()[0]
-    assert title.startswith("# ") and title[2:].strip().split()[0] in html, f"{path.name}: title missing from HTML"
+    assert title.startswith("# "), f"{path.name}: first markdown cell does not start with an H1"
+    assert escape(title[2:].split()[0], quote=False) in page, f"{path.name}: title missing from the HTML"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
