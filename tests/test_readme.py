@@ -35,4 +35,4 @@ def test_notebook_table_lists_every_notebook_and_start_here_first():
     table = README.split("<!-- generated:notebooks -->", 1)[1].split("<!-- /generated:notebooks -->", 1)[0]
     names = re.findall(r"\[(\d\d_[a-z_0-9]+)\]\(notebooks/", table)
     assert names == sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
-    assert "start here" in table.splitlines()[2]
+    assert "start here" in table.strip().splitlines()[2]
