@@ -1,14 +1,9 @@
 """Tests for the constitution theme: data files read by notebook 06 and the denominator helper."""
 
-import shutil
-
-import pandas as pd
 import pytest
 
 from ecfr_belarus import DataError, load
-from ecfr_belarus.catalog import build
 from ecfr_belarus.elections import decimals_of, rounds_to, share, shares_by_denominator
-from ecfr_belarus.paths import DATA_DIR
 
 EXPECTED = {
     "referendum_2022_national": ["stage", "measure", "value", "unit", "denominator", "source_id"],
@@ -38,20 +33,6 @@ def test_final_counts_are_internally_consistent():
     assert wiki["valid_votes"] + wiki["invalid_votes"] == wiki["participants"]
 
 
-def _copy(tmp_path):
-    shutil.copytree(DATA_DIR, tmp_path / "data")
-    return tmp_path / "data"
-
-
-def _corrupt(data, relpath, column, row, value):
-    path = data / relpath
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df.loc[row, column] = value
-    df.to_csv(path, index=False, lineterminator="\n")
-    build(data)  # record the corrupted file's checksum so the schema check is what fails
-    return data / "datapackage.json"
-
-
 CORRUPTIONS = [  # (resource, column, row index, bad value, expected error type)
     ("referendum_2022_national", "denominator", 2, "households", "constraint-error"),
     ("referendum_2022_national", "value", 0, "-5", "constraint-error"),
@@ -68,9 +49,8 @@ CORRUPTIONS = [  # (resource, column, row index, bad value, expected error type)
 
 
 @pytest.mark.parametrize("name,column,row,value,kind", CORRUPTIONS)
-def test_bad_value_is_rejected_with_location(tmp_path, name, column, row, value, kind):
-    data = _copy(tmp_path)
-    package = _corrupt(data, f"constitution/{name}.csv", column, row, value)
+def test_bad_value_is_rejected_with_location(corrupt, name, column, row, value, kind):
+    package, _ = corrupt(name, row, column, value)
     with pytest.raises(DataError) as err:
         load(name, package)
     msg = str(err.value)
@@ -82,18 +62,13 @@ def test_bad_value_is_rejected_with_location(tmp_path, name, column, row, value,
 
 @pytest.mark.parametrize("name,key_row", [("referendum_2022_national", 1), ("referendums_history", 3),
                                           ("constitution_2022_amendments", 2)])
-def test_duplicate_primary_key_is_rejected(tmp_path, name, key_row):
-    data = _copy(tmp_path)
-    path = data / "constitution" / f"{name}.csv"
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df = pd.concat([df, df.iloc[[key_row]]], ignore_index=True)
-    df.to_csv(path, index=False, lineterminator="\n")
-    build(data)
+def test_duplicate_primary_key_is_rejected(corrupt, name, key_row):
+    package, line = corrupt.duplicate_row(name, key_row)
     with pytest.raises(DataError) as err:
-        load(name, data / "datapackage.json")
+        load(name, package)
     msg = str(err.value)
     assert f"data/constitution/{name}.csv" in msg and "primary-key" in msg
-    assert f"line {len(df) + 1}" in msg
+    assert f"line {line}" in msg
 
 
 # --- the denominator helper, against values checked by hand -------------------------------------------

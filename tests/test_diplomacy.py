@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import shutil
 
 import pandas as pd
 import pytest
 
 from ecfr_belarus import catalog
 from ecfr_belarus.catalog import DataError, load
-from ecfr_belarus.paths import DATA_DIR
 from ecfr_belarus.unvotes import agreement, state_columns, tally
 
 # ---------------------------------------------------------------- the agreement index, hand-checked
@@ -134,70 +132,47 @@ def test_resources_load_with_key(name, columns, key):
 
 # ---------------------------------------------------------------- bad data is refused
 
-@pytest.fixture
-def data_copy(tmp_path):
-    shutil.copytree(DATA_DIR, tmp_path / "data")
-    return tmp_path / "data"
-
-
-def _corrupt(data_dir, rel, line, old, new):
-    """Replace `old` by `new` in the given 1-based line (line 1 = header) of a CSV copy."""
-    path = data_dir / rel
-    lines = path.read_text(encoding="utf-8").split("\n")
-    assert old in lines[line - 1]
-    lines[line - 1] = lines[line - 1].replace(old, new, 1)
-    path.write_text("\n".join(lines), encoding="utf-8")
-
-
-def _rebuild(data_dir):
-    # the checksum would flag any edit; rebuild it so the schema rule itself must catch the error
-    catalog.build(data_dir)
-    catalog._package.cache_clear()
-    return data_dir / "datapackage.json"
-
-
-def test_bad_vote_code_in_wide_table(data_copy):
+def test_bad_vote_code_in_wide_table(corrupt):
     # line 2 = first resolution (A/RES/64/254); its first state column (AFG) is X
-    _corrupt(data_copy, "diplomacy/unga_recorded_votes_2010_2025_wide.csv", 2, "2010-02-26,X,", "2010-02-26,yes,")
+    package, _ = corrupt("unga_recorded_votes_2010_2025_wide", 0, "AFG", "yes", was="X")
     with pytest.raises(DataError) as err:
-        load("unga_recorded_votes_2010_2025_wide", _rebuild(data_copy))
+        load("unga_recorded_votes_2010_2025_wide", package)
     msg = str(err.value)
     assert "unga_recorded_votes_2010_2025_wide.csv" in msg and "line 2" in msg and "'AFG'" in msg
 
 
-def test_total_above_193_in_resolutions(data_copy):
-    _corrupt(data_copy, "diplomacy/unga_recorded_votes_2010_2025_resolutions.csv", 2, ",98,7,31,56,192,",
-             ",980,7,31,56,192,")
+def test_total_above_193_in_resolutions(corrupt):
+    package, _ = corrupt("unga_recorded_votes_2010_2025_resolutions", 0, "total_yes", "980", was="98")
     with pytest.raises(DataError) as err:
-        load("unga_recorded_votes_2010_2025_resolutions", _rebuild(data_copy))
+        load("unga_recorded_votes_2010_2025_resolutions", package)
     msg = str(err.value)
     assert "line 2" in msg and "'total_yes'" in msg
 
 
-def test_duplicate_iso3_in_countries(data_copy):
-    _corrupt(data_copy, "diplomacy/countries_un_members.csv", 3, "AGO,ANGOLA", "AFG,ANGOLA")
+def test_duplicate_iso3_in_countries(corrupt):
+    package, _ = corrupt("countries_un_members", 1, "iso3", "AFG", was="AGO")  # line 3 (ANGOLA)
     with pytest.raises(DataError) as err:
-        load("countries_un_members", _rebuild(data_copy))
+        load("countries_un_members", package)
     msg = str(err.value)
     assert "countries_un_members.csv" in msg and "line 3" in msg and "iso3" in msg
 
 
-def test_unknown_focus_state_code(data_copy):
-    _corrupt(data_copy, "diplomacy/unga_votes_focus_states_2010_2025.csv", 2, ",BLR,BELARUS,", ",BYS,BELARUS,")
+def test_unknown_focus_state_code(corrupt):
+    package, _ = corrupt("unga_votes_focus_states_2010_2025", 0, "ms_code", "BYS", was="BLR")
     with pytest.raises(DataError) as err:
-        load("unga_votes_focus_states_2010_2025", _rebuild(data_copy))
+        load("unga_votes_focus_states_2010_2025", package)
     assert "line 2" in str(err.value) and "'ms_code'" in str(err.value)
 
 
-def test_bad_vote_in_ukraine_votes(data_copy):
-    _corrupt(data_copy, "diplomacy/unga_votes_ukraine_resolutions.csv", 2, ",AFGHANISTAN,A", ",AFGHANISTAN,Abstain")
+def test_bad_vote_in_ukraine_votes(corrupt):
+    package, _ = corrupt("unga_votes_ukraine_resolutions", 0, "ms_vote", "Abstain", was="A")
     with pytest.raises(DataError) as err:
-        load("unga_votes_ukraine_resolutions", _rebuild(data_copy))
+        load("unga_votes_ukraine_resolutions", package)
     assert "line 2" in str(err.value) and "'ms_vote'" in str(err.value)
 
 
-def test_index_core_flag_and_match_value(data_copy):
-    _corrupt(data_copy, "diplomacy/unga_ukraine_resolutions_index.csv", 2, ",767565,1,", ",767565,2,")
+def test_index_core_flag_and_match_value(corrupt):
+    package, _ = corrupt("unga_ukraine_resolutions_index", 0, "core_resolution", "2", was="1")
     with pytest.raises(DataError) as err:
-        load("unga_ukraine_resolutions_index", _rebuild(data_copy))
+        load("unga_ukraine_resolutions_index", package)
     assert "line 2" in str(err.value) and "'core_resolution'" in str(err.value)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 
 from ecfr_belarus import DataError, ledger as L, load
 from ecfr_belarus.catalog import load as load_from
-from ecfr_belarus.paths import DATA_DIR
 
 INPUTS = ["unga_votes_ukraine_resolutions", "referendum_2022_national", "russian_forces_in_belarus_estimates",
           "missile_launch_counts_reported_2022", "sanctions_timeline_2020_2023", "swift_excluded_banks_2022",
@@ -192,35 +189,22 @@ def test_heading_anchor():
 
 # ---------------------------------------------------------------- the schemas bite
 
-@pytest.fixture
-def data_copy(tmp_path):
-    shutil.copytree(DATA_DIR, tmp_path / "data")
-    return tmp_path / "data"
-
-
-def rewrite(path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def test_unknown_claim_status_is_rejected(data_copy):
-    rewrite(data_copy / "article/claims.csv", ',verified,"Also consistent', ',probably,"Also consistent')
+def test_unknown_claim_status_is_rejected(corrupt):
+    package, _ = corrupt("claims", 0, "status", "probably", was="verified")
     with pytest.raises(DataError, match=r"data/article/claims\.csv.*line 2.*'status'"):
-        load_from("claims", data_copy / "datapackage.json")
+        load_from("claims", package)
 
 
-def test_duplicate_metadata_field_is_rejected(data_copy):
-    rewrite(data_copy / "article/article_metadata.csv", "\nauthor,Pavel", "\ntitle,Pavel")
+def test_duplicate_metadata_field_is_rejected(corrupt):
+    package, _ = corrupt("article_metadata", 2, "field", "title", was="author")  # line 4: a second "title"
     with pytest.raises(DataError, match=r"data/article/article_metadata\.csv.*line 4"):
-        load_from("article_metadata", data_copy / "datapackage.json")
+        load_from("article_metadata", package)
 
 
-def test_ledger_verdict_outside_the_scale_is_rejected(data_copy):
-    path = data_copy / "derived/claims_ledger.csv"
-    rewrite(path, ",confirmed,computed from repo data", ",true,computed from repo data")
+def test_ledger_verdict_outside_the_scale_is_rejected(corrupt):
+    package, _ = corrupt("claims_ledger", 0, "verdict", "true", was="confirmed")
     with pytest.raises(DataError, match=r"data/derived/claims_ledger\.csv.*line 2.*'verdict'"):
-        load_from("claims_ledger", data_copy / "datapackage.json")
+        load_from("claims_ledger", package)
 
 
 def test_section_links_point_at_existing_headings(recomputed):

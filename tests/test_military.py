@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-import shutil
-from pathlib import Path
 
 import pytest
 from shapely.geometry import LineString, MultiLineString, Point
 
 from ecfr_belarus import geo
 from ecfr_belarus.catalog import DataError, load, load_geo
-from ecfr_belarus.paths import DATA_DIR
 
 # ---------------------------------------------------------------------------------------------
 # Geodesic helpers, against values checked by hand
@@ -155,22 +150,6 @@ def test_crimea_is_ukrainian_in_the_derived_world_layer():
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def data_copy(tmp_path: Path) -> Path:
-    shutil.copytree(DATA_DIR, tmp_path / "data")
-    return tmp_path / "data"
-
-
-def _set_cell(data_dir: Path, rel: str, line: int, column: str, value: str) -> None:
-    """Rewrite one cell (``line`` counts the header as line 1, like the error messages)."""
-    path = data_dir / rel
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    rows[line - 1][rows[0].index(column)] = value
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
-
-
 CORRUPTIONS = [
     # resource, file, line, column, bad value
     ("belarus_military_timeline_2022_2023", "military/belarus_military_timeline_2022_2023.csv", 5, "category", "tanks"),
@@ -193,10 +172,10 @@ CORRUPTIONS = [
 
 @pytest.mark.parametrize(("name", "rel", "line", "column", "bad"), CORRUPTIONS,
                          ids=[f"{c[0]}-{c[3]}" for c in CORRUPTIONS])
-def test_corrupted_cell_is_refused_with_file_line_and_column(data_copy, name, rel, line, column, bad):
-    _set_cell(data_copy, rel, line, column, bad)
+def test_corrupted_cell_is_refused_with_file_line_and_column(corrupt, name, rel, line, column, bad):
+    package, _ = corrupt(name, line - 2, column, bad)  # line counts the header as line 1
     with pytest.raises(DataError) as err:
-        load(name, data_copy / "datapackage.json")
+        load(name, package)
     message = str(err.value)
     assert f"data/{rel}" in message
     assert f"line {line}" in message
@@ -208,24 +187,19 @@ def test_corrupted_cell_is_refused_with_file_line_and_column(data_copy, name, re
     ("armed_forces_size_reported", "military/armed_forces_size_reported.csv", ["date", "metric", "estimated_by"]),
     ("sipri_milex_belarus_russia_ukraine", "military/sipri_milex_belarus_russia_ukraine.csv", ["country", "year", "metric"]),
 ])
-def test_duplicate_key_is_refused(data_copy, name, rel, key_columns):
+def test_duplicate_key_is_refused(corrupt, name, rel, key_columns):
     # Copy the key of line 2 onto line 3: the primary key must catch it.
-    path = data_copy / rel
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     for col in key_columns:
-        i = rows[0].index(col)
-        rows[2][i] = rows[1][i]
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
+        package, _ = corrupt(name, 1, col, corrupt.cell(name, 0, col))
     with pytest.raises(DataError) as err:
-        load(name, data_copy / "datapackage.json")
+        load(name, package)
     message = str(err.value)
     assert f"data/{rel}" in message and "line 3" in message and "primary-key" in message
 
 
-def test_edited_geojson_is_refused(data_copy):
-    path = data_copy / "military/ne_10m_boundary_belarus_ukraine.geojson"
+def test_edited_geojson_is_refused(corrupt):
+    path = corrupt.path("ne_10m_boundary_belarus_ukraine")
+    assert path.parent.name == "military"
     path.write_text(path.read_text(encoding="utf-8").replace("31.47485", "31.47486", 1), encoding="utf-8")
     with pytest.raises(DataError, match="ne_10m_boundary_belarus_ukraine"):
-        load_geo("ne_10m_boundary_belarus_ukraine", data_copy / "datapackage.json")
+        load_geo("ne_10m_boundary_belarus_ukraine", corrupt.package)

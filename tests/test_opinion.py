@@ -5,17 +5,13 @@ Run: .venv/bin/python -m pytest -p no:xdist tests/test_opinion.py
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-import shutil
 
 import numpy as np
 import pytest
 
 from ecfr_belarus import catalog
 from ecfr_belarus.catalog import DataError
-from ecfr_belarus.paths import DATA_DIR
 from ecfr_belarus.stats import Z95, max_margin_of_error, normal_interval, wilson_interval
 
 # --------------------------------------------------------------------------------------------
@@ -159,26 +155,6 @@ def test_key_figures_are_in_the_data():
     assert (str(bel["data_date"].date()), bel["individuals"]) == ("2022-03-04", 406)
 
 
-@pytest.fixture
-def data_copy(tmp_path):
-    """A copy of the package descriptor and the opinion folder that a test may corrupt."""
-    (tmp_path / "data").mkdir()
-    shutil.copy(DATA_DIR / "datapackage.json", tmp_path / "data" / "datapackage.json")
-    shutil.copytree(DATA_DIR / "opinion", tmp_path / "data" / "opinion")
-    return tmp_path / "data"
-
-
-def corrupt(data_dir, file, row, column, value):
-    """Set one cell (data row index ``row``, 0-based) of a CSV copy; returns the file's line number."""
-    path = data_dir / "opinion" / file
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    rows[row + 1][rows[0].index(column)] = value
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
-    return row + 2  # line 1 is the header
-
-
 @pytest.mark.parametrize("name, file, row, column, value", [
     ("belarus_opinion_polls_long", "belarus_opinion_polls_long.csv", 24, "percent", "113"),      # share over 100
     ("belarus_opinion_polls_long", "belarus_opinion_polls_long.csv", 25, "sample_size", "0"),    # no respondents
@@ -193,25 +169,20 @@ def corrupt(data_dir, file, row, column, value):
     ("unhcr_ukraine_refugees_by_country_snapshots", "unhcr_ukraine_refugees_by_country_snapshots.csv", 6,
      "individuals", "-406"),                                                                    # negative count
 ])
-def test_bad_cell_is_reported_with_file_column_and_line(data_copy, name, file, row, column, value):
-    line = corrupt(data_copy, file, row, column, value)
+def test_bad_cell_is_reported_with_file_column_and_line(corrupt, name, file, row, column, value):
+    package, line = corrupt(name, row, column, value)
     with pytest.raises(DataError) as err:
-        catalog.load(name, data_copy / "datapackage.json")
+        catalog.load(name, package)
     message = str(err.value)
     assert f"data/opinion/{file}" in message
     assert f"line {line}" in message
     assert repr(column) in message
 
 
-def test_duplicate_wave_breaks_the_primary_key(data_copy):
-    path = data_copy / "opinion" / "chatham_house_waves.csv"
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    rows.append(rows[3])  # wave 8 twice
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
+def test_duplicate_wave_breaks_the_primary_key(corrupt):
+    package, line = corrupt.duplicate_row("chatham_house_waves", 2)  # wave 8 twice
     with pytest.raises(DataError) as err:
-        catalog.load("chatham_house_waves", data_copy / "datapackage.json")
+        catalog.load("chatham_house_waves", package)
     message = str(err.value)
     assert "data/opinion/chatham_house_waves.csv" in message and "primary-key" in message
-    assert f"line {len(rows)}" in message and "wave_label" in message
+    assert f"line {line}" in message and "wave_label" in message

@@ -1,7 +1,6 @@
 """Tests for the sanctions-exposure data (data/sanctions/) and the helper ecfr_belarus.trade."""
 
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -47,24 +46,6 @@ def test_typed_columns():
 
 # --- bad data: corrupt a copy of data/ and expect a DataError naming file, column and line -------------
 
-@pytest.fixture
-def data_copy(tmp_path):
-    shutil.copytree(DATA_DIR, tmp_path / "data")
-    return tmp_path / "data"
-
-
-def corrupt(data_dir: Path, file: str, line: int, column: str, new_value: str) -> Path:
-    """Set one cell (line = 1-based line number in the file, header = line 1) and rebuild the package."""
-    from ecfr_belarus.catalog import build
-
-    path = data_dir / "sanctions" / file
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df.loc[line - 2, column] = new_value
-    df.to_csv(path, index=False, lineterminator="\n")
-    build(data_dir)  # new checksum recorded, so only the schema can catch the change
-    return data_dir / "datapackage.json"
-
-
 CASES = [
     # file, line, column, bad value, rule expected in the message
     ("belarus_exposure_figures_transcribed", "belarus_exposure_figures_transcribed.csv", 3, "figure_id", "F001", "unique"),
@@ -84,8 +65,8 @@ CASES = [
 
 
 @pytest.mark.parametrize("name,file,line,column,bad,rule", CASES, ids=[f"{c[0]}-{c[3]}" for c in CASES])
-def test_bad_data_is_refused(data_copy, name, file, line, column, bad, rule):
-    package = corrupt(data_copy, file, line, column, bad)
+def test_bad_data_is_refused(corrupt, name, file, line, column, bad, rule):
+    package, _ = corrupt(name, line - 2, column, bad)  # line counts the header as line 1
     with pytest.raises(DataError) as err:
         load(name, package)
     message = str(err.value)
@@ -97,9 +78,11 @@ def test_bad_data_is_refused(data_copy, name, file, line, column, bad, rule):
         assert rule in message
 
 
-def test_unchanged_copy_loads(data_copy):
+def test_unchanged_copy_loads(tmp_path):
     from ecfr_belarus.catalog import build
 
+    data_copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data_copy)
     build(data_copy)
     assert len(load("swift_excluded_banks_2022", data_copy / "datapackage.json")) == 4
 
