@@ -187,9 +187,28 @@ def _text_problems(content: bytes, schema: dict) -> list[_Problem]:
     return problems
 
 
+def _import_frictionless():
+    """Import frictionless without the 2-second cost of building an IRI grammar we never use.
+
+    frictionless validates descriptors with jsonschema, and jsonschema, when the optional package
+    rfc3987_syntax is installed (Jupyter brings it), builds that package's Lark grammar at import for the
+    "iri" string format (about 2 s). No Data Package or Table Schema profile uses that format, so we let
+    jsonschema import without it; the module is importable again afterwards for anyone who needs it.
+    """
+    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # makes `import rfc3987_syntax` raise ImportError, once
+        try:
+            import jsonschema  # noqa: F401
+        finally:
+            del sys.modules["rfc3987_syntax"]
+    import frictionless
+
+    return frictionless
+
+
 def validate(name: str, package_file: Path = PACKAGE_FILE) -> None:
     """Check one resource against its schema and checksum; raise DataError listing what is wrong."""
-    import frictionless  # imported here: it is only needed when data is read
+    frictionless = _import_frictionless()  # imported here: it is only needed when data is read
 
     desc = describe(name, package_file)
     rel = f"data/{desc['path']}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -29,12 +30,23 @@ def source_of(fig: plt.Figure) -> str | None:
     return None
 
 
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
 def save_figure(fig: plt.Figure, name: str, data: pd.DataFrame, source: str,
-                directory: Path = FIGURES_DIR) -> Path:
-    """Save ``figures/<name>.png``, ``.svg`` and ``.csv`` (the numbers plotted).
+                directory: Path = FIGURES_DIR) -> None:
+    """Save ``figures/<name>.png``, ``.svg`` and ``.csv`` (the numbers plotted), and show the PNG.
 
     ``source`` is printed under the chart: every published chart says where its data comes from.
-    Files carry no dates or random ids, so a rerun rewrites them byte for byte.
+    Files carry no dates or random ids, so a rerun rewrites them byte for byte. In a notebook the saved
+    PNG itself is displayed (and the figure closed), so the chart a reader sees is exactly the published
+    file, drawn once instead of twice.
     """
     if not source or not source.strip():
         raise ValueError(f"figure {name!r}: a source line is required")
@@ -42,8 +54,15 @@ def save_figure(fig: plt.Figure, name: str, data: pd.DataFrame, source: str,
         raise ValueError(f"figure {name!r}: pass the plotted numbers as a non-empty DataFrame")
     add_source(fig, source)
     directory.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
     png = directory / f"{name}.png"
-    fig.savefig(png, format="png", metadata={"Software": None})
+    png.write_bytes(buffer.getvalue())
     fig.savefig(directory / f"{name}.svg", format="svg", metadata={"Date": None, "Creator": None})
     data.to_csv(directory / f"{name}.csv", index=False, lineterminator="\n")
-    return png
+    if _in_notebook():
+        from IPython.display import Image, display
+
+        display(Image(data=buffer.getvalue(), format="png"))
+        plt.close(fig)
+    # Returns nothing: a returned path would print as a machine path if a cell ended with this call.
