@@ -26,6 +26,7 @@ def run_one(path: str, timeout: int = 900) -> tuple[str, float]:
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
+        coalesce_streams=True,  # one stream output per cell, however the kernel chunked it: stable reruns
         resources={"metadata": {"path": str(Path(path).parent)}},
     )
     client.execute()
