@@ -176,4 +176,5 @@ def screenshots_dir() -> Path:
 
 
 def pytest_report_header(config):
-    return f"browser tests: notebooks from {NOTEBOOKS_DIR}, chromium {CHROMIUM}"
+    where = NOTEBOOKS_DIR.relative_to(REPO) if NOTEBOOKS_DIR.is_relative_to(REPO) else "ECFR_NOTEBOOKS_DIR"
+    return f"browser tests: notebooks from {where}, chromium {CHROMIUM}"

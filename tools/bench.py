@@ -107,7 +107,8 @@ def env_for(copy: Path) -> dict:
 
 
 def timed(cmd: list[str], cwd: Path, env: dict, label: str, keep: str | None = None) -> dict:
-    print(f"  {label}: {' '.join(cmd[:6])}{' ...' if len(cmd) > 6 else ''}", flush=True)
+    shown = [c.replace(str(cwd), "<copy>").replace(str(REPO), ".") for c in cmd[:6]]  # no machine paths
+    print(f"  {label}: {' '.join(shown)}{' ...' if len(cmd) > 6 else ''}", flush=True)
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
