@@ -30,7 +30,7 @@ run: $(STAMP)
 
 ## test: nbval over every notebook (strict) plus the tests in tests/, offline (tools/offline blocks the network)
 test: $(STAMP)
-	PYTHONPATH=tools/offline ECFR_OFFLINE=1 $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env notebooks tests
+	PYTHONPATH=$(CURDIR)/tools/offline ECFR_OFFLINE=1 $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env notebooks tests
 
 ## test-browser: open every notebook in a real JupyterLab in Debian's chromium (installs chromium with apt if missing)
 test-browser: $(STAMP)

@@ -45,3 +45,18 @@ def test_this_test_run_is_guarded():
         socket.create_connection(("192.0.2.1", 80), timeout=2)
     with socket.create_server(("127.0.0.1", 0)) as server:  # loopback stays open for Jupyter kernels
         socket.create_connection(server.getsockname(), timeout=2).close()
+
+
+def test_notebook_kernels_are_guarded_too(tmp_path):
+    """nbval starts kernels in the notebooks' folder: the guard must load there as well (absolute PYTHONPATH)."""
+    if os.environ.get("ECFR_OFFLINE") != "1":
+        pytest.skip("not run through `make test`")
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import socket\ntry:\n    socket.create_connection(('192.0.2.1', 80), timeout=2)\n"
+        "except OSError as exc:\n    print(type(exc).__name__)")]
+    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert nb.cells[0].outputs[0]["text"].strip() == "NetworkBlocked"
