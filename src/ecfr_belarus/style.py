@@ -47,5 +47,13 @@ def color(actor: str) -> str:
 
 
 def use() -> None:
-    """Apply the house style to every chart drawn after this call."""
+    """Apply the house style to every chart drawn after this call, and show table text uncut.
+
+    pandas cuts long cells to 50 characters with "..." by default: a reader would not know what was
+    left out, so tables show their text in full (rows beyond 60 are still elided, and pandas then
+    prints the table's shape underneath, which says so).
+    """
+    import pandas as pd
+
     mpl.style.use(STYLE_FILE)
+    pd.set_option("display.max_colwidth", None)
