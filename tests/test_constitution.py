@@ -111,3 +111,18 @@ def test_decimals_of():
     assert decimals_of("82.86") == 2
     assert decimals_of("78") == 0
     assert decimals_of(" 12.8 ") == 1
+
+
+def test_counts_from_reads_one_source_and_refuses_a_measure_given_twice():
+    import pandas as pd
+
+    from ecfr_belarus.elections import counts_from
+
+    table = pd.DataFrame({"source_id": ["A", "A", "B", "A"], "measure": ["yes_votes", "participants", "yes_votes", "turnout"],
+                          "unit": ["persons", "persons", "persons", "percent"], "value": [60, 100, 61, 78.6]})
+    assert counts_from(table, "A") == {"yes_votes": 60, "participants": 100}
+    with pytest.raises(ValueError, match="no counts"):
+        counts_from(table, "C")
+    doubled = pd.concat([table, table.iloc[[2]]])
+    with pytest.raises(ValueError, match="more than once"):
+        counts_from(doubled, "B")

@@ -28,6 +28,21 @@ def _check_count(name: str, value) -> float:
     return value
 
 
+def counts_from(results: pd.DataFrame, source_id: str) -> dict[str, int]:
+    """The counts (unit "persons") one source published, by measure: ``{"yes_votes": 4440830, ...}``.
+
+    ``results`` is a long table with ``source_id``, ``measure``, ``unit`` and ``value`` columns, such as
+    ``load("referendum_2022_national")``. A measure given twice by the same source is an error, not a choice.
+    """
+    rows = results[(results["source_id"] == source_id) & (results["unit"] == "persons")]
+    if rows.empty:
+        raise ValueError(f"no counts from source {source_id!r}")
+    twice = sorted(rows.loc[rows["measure"].duplicated(), "measure"])
+    if twice:
+        raise ValueError(f"source {source_id!r} gives {twice} more than once")
+    return {m: int(v) for m, v in zip(rows["measure"], rows["value"])}
+
+
 def share(part, whole) -> float:
     """``part`` as a percentage of ``whole`` (0-100). Both must be non-negative and ``part <= whole``."""
     part = _check_count("part", part)

@@ -19,6 +19,8 @@ from decimal import Decimal
 
 import pandas as pd
 
+from .elections import counts_from, share
+
 CONFIRMED = "confirmed"
 CAVEAT = "confirmed with a caveat"
 PARTLY = "partly confirmed"
@@ -204,18 +206,17 @@ def check_c01(votes: pd.DataFrame) -> dict:
 
 def referendum_final(national: pd.DataFrame) -> dict[str, float]:
     """Final CEC counts (persons) of the 2022 referendum, from the CEC's own communiqué."""
-    rows = national[(national["source_id"] == "CEC_SITE_FINAL") & (national["unit"] == "persons")]
-    return dict(zip(rows["measure"], rows["value"]))
+    return counts_from(national, "CEC_SITE_FINAL")
 
 
 def referendum_shares(national: pd.DataFrame) -> dict[str, float]:
     """Turnout (% of registered) and yes/no/invalid (% of participants), computed from the counts."""
     c = referendum_final(national)
     invalid = c["participants"] - c["yes_votes"] - c["no_votes"]
-    return {"turnout": 100 * c["participants"] / c["registered_voters"],
-            "yes": 100 * c["yes_votes"] / c["participants"],
-            "no": 100 * c["no_votes"] / c["participants"],
-            "invalid": 100 * invalid / c["participants"]}
+    return {"turnout": share(c["participants"], c["registered_voters"]),
+            "yes": share(c["yes_votes"], c["participants"]),
+            "no": share(c["no_votes"], c["participants"]),
+            "invalid": share(invalid, c["participants"])}
 
 
 def check_referendum(national: pd.DataFrame) -> list[dict]:
