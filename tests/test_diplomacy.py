@@ -132,47 +132,20 @@ def test_resources_load_with_key(name, columns, key):
 
 # ---------------------------------------------------------------- bad data is refused
 
-def test_bad_vote_code_in_wide_table(corrupt):
-    # line 2 = first resolution (A/RES/64/254); its first state column (AFG) is X
-    package, _ = corrupt("unga_recorded_votes_2010_2025_wide", 0, "AFG", "yes", was="X")
+BAD_DATA = [  # resource, data row (0-based), column, bad value, value it replaces, file line named in the error
+    ("unga_recorded_votes_2010_2025_wide", 0, "AFG", "yes", "X", 2),  # first resolution (A/RES/64/254)
+    ("unga_recorded_votes_2010_2025_resolutions", 0, "total_yes", "980", "98", 2),  # over 193 states
+    ("countries_un_members", 1, "iso3", "AFG", "AGO", 3),  # ANGOLA's row gets a duplicate code
+    ("unga_votes_focus_states_2010_2025", 0, "ms_code", "BYS", "BLR", 2),
+    ("unga_votes_ukraine_resolutions", 0, "ms_vote", "Abstain", "A", 2),
+    ("unga_ukraine_resolutions_index", 0, "core_resolution", "2", "1", 2),
+]
+
+
+@pytest.mark.parametrize("name,row,column,bad,was,line", BAD_DATA, ids=[f"{c[0]}-{c[2]}" for c in BAD_DATA])
+def test_bad_data_is_refused(corrupt, name, row, column, bad, was, line):
+    package, _ = corrupt(name, row, column, bad, was=was)
     with pytest.raises(DataError) as err:
-        load("unga_recorded_votes_2010_2025_wide", package)
+        load(name, package)
     msg = str(err.value)
-    assert "unga_recorded_votes_2010_2025_wide.csv" in msg and "line 2" in msg and "'AFG'" in msg
-
-
-def test_total_above_193_in_resolutions(corrupt):
-    package, _ = corrupt("unga_recorded_votes_2010_2025_resolutions", 0, "total_yes", "980", was="98")
-    with pytest.raises(DataError) as err:
-        load("unga_recorded_votes_2010_2025_resolutions", package)
-    msg = str(err.value)
-    assert "line 2" in msg and "'total_yes'" in msg
-
-
-def test_duplicate_iso3_in_countries(corrupt):
-    package, _ = corrupt("countries_un_members", 1, "iso3", "AFG", was="AGO")  # line 3 (ANGOLA)
-    with pytest.raises(DataError) as err:
-        load("countries_un_members", package)
-    msg = str(err.value)
-    assert "countries_un_members.csv" in msg and "line 3" in msg and "iso3" in msg
-
-
-def test_unknown_focus_state_code(corrupt):
-    package, _ = corrupt("unga_votes_focus_states_2010_2025", 0, "ms_code", "BYS", was="BLR")
-    with pytest.raises(DataError) as err:
-        load("unga_votes_focus_states_2010_2025", package)
-    assert "line 2" in str(err.value) and "'ms_code'" in str(err.value)
-
-
-def test_bad_vote_in_ukraine_votes(corrupt):
-    package, _ = corrupt("unga_votes_ukraine_resolutions", 0, "ms_vote", "Abstain", was="A")
-    with pytest.raises(DataError) as err:
-        load("unga_votes_ukraine_resolutions", package)
-    assert "line 2" in str(err.value) and "'ms_vote'" in str(err.value)
-
-
-def test_index_core_flag_and_match_value(corrupt):
-    package, _ = corrupt("unga_ukraine_resolutions_index", 0, "core_resolution", "2", was="1")
-    with pytest.raises(DataError) as err:
-        load("unga_ukraine_resolutions_index", package)
-    assert "line 2" in str(err.value) and "'core_resolution'" in str(err.value)
+    assert f"{name}.csv" in msg and f"line {line}" in msg and f"'{column}'" in msg

@@ -47,30 +47,30 @@ def test_typed_columns():
 # --- bad data: corrupt a copy of data/ and expect a DataError naming file, column and line -------------
 
 CASES = [
-    # file, line, column, bad value, rule expected in the message
-    ("belarus_exposure_figures_transcribed", "belarus_exposure_figures_transcribed.csv", 3, "figure_id", "F001", "unique"),
-    ("belarus_exposure_figures_transcribed", "belarus_exposure_figures_transcribed.csv", 5, "theme", "sanctions", "enum"),
-    ("eurostat_eu_trade_with_belarus_russia_monthly_2020_2022", "eurostat_eu_trade_with_belarus_russia_monthly_2020_2022.csv", 10, "value_eur", "-5", "minimum"),
-    ("eurostat_eu_trade_with_belarus_russia_monthly_2020_2022", "eurostat_eu_trade_with_belarus_russia_monthly_2020_2022.csv", 4, "period", "2020-02", "primary"),
-    ("gdp_current_usd_worldbank", "gdp_current_usd_worldbank.csv", 7, "year", "2031", "maximum"),
-    ("sanctions_timeline_2020_2023", "sanctions_timeline_2020_2023.csv", 4, "date", "17 Dec 2020", "type"),
-    ("sanctions_timeline_2020_2023", "sanctions_timeline_2020_2023.csv", 6, "actor", "NATO", "enum"),
-    ("swift_excluded_banks_2022", "swift_excluded_banks_2022.csv", 5, "share_of_banking_assets_pct", "141", "maximum"),
-    ("wdi_exports_pct_gdp_belarus_1990_2019", "wdi_exports_pct_gdp_belarus_1990_2019.csv", 12, "value_pct_of_gdp", "-1.5", "minimum"),
-    ("wits_commodity_trade_2020_all_countries", "wits_commodity_trade_2020_all_countries.csv", 20, "value_thousand_usd", "n/a", "type"),
-    ("wits_commodity_trade_2020_all_countries", "wits_commodity_trade_2020_all_countries.csv", 21, "flow", "re-export", "enum"),
-    ("wto_merchandise_exports_annual_2014_2019", "wto_merchandise_exports_annual_2014_2019.csv", 8, "year", "2013", "minimum"),
-    ("wto_merchandise_exports_monthly_2014_2021", "wto_merchandise_exports_monthly_2014_2021.csv", 9, "month", "13", "maximum"),
+    # resource (file = name + .csv), line, column, bad value, rule expected in the message
+    ("belarus_exposure_figures_transcribed", 3, "figure_id", "F001", "unique"),
+    ("belarus_exposure_figures_transcribed", 5, "theme", "sanctions", "enum"),
+    ("eurostat_eu_trade_with_belarus_russia_monthly_2020_2022", 10, "value_eur", "-5", "minimum"),
+    ("eurostat_eu_trade_with_belarus_russia_monthly_2020_2022", 4, "period", "2020-02", "primary"),
+    ("gdp_current_usd_worldbank", 7, "year", "2031", "maximum"),
+    ("sanctions_timeline_2020_2023", 4, "date", "17 Dec 2020", "type"),
+    ("sanctions_timeline_2020_2023", 6, "actor", "NATO", "enum"),
+    ("swift_excluded_banks_2022", 5, "share_of_banking_assets_pct", "141", "maximum"),
+    ("wdi_exports_pct_gdp_belarus_1990_2019", 12, "value_pct_of_gdp", "-1.5", "minimum"),
+    ("wits_commodity_trade_2020_all_countries", 20, "value_thousand_usd", "n/a", "type"),
+    ("wits_commodity_trade_2020_all_countries", 21, "flow", "re-export", "enum"),
+    ("wto_merchandise_exports_annual_2014_2019", 8, "year", "2013", "minimum"),
+    ("wto_merchandise_exports_monthly_2014_2021", 9, "month", "13", "maximum"),
 ]
 
 
-@pytest.mark.parametrize("name,file,line,column,bad,rule", CASES, ids=[f"{c[0]}-{c[3]}" for c in CASES])
-def test_bad_data_is_refused(corrupt, name, file, line, column, bad, rule):
+@pytest.mark.parametrize("name,line,column,bad,rule", CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
+def test_bad_data_is_refused(corrupt, name, line, column, bad, rule):
     package, _ = corrupt(name, line - 2, column, bad)  # line counts the header as line 1
     with pytest.raises(DataError) as err:
         load(name, package)
     message = str(err.value)
-    assert f"data/sanctions/{file}" in message
+    assert f"data/sanctions/{name}.csv" in message
     if rule == "primary":  # a duplicate key is reported by row, not by one column
         assert f"line {line}" in message and "primary-key" in message
     else:
