@@ -28,9 +28,15 @@ run: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py --jobs $(JOBS) $(NOTEBOOKS)
 	$(BIN)/python tools/update_readme.py
 
-## test: nbval over every notebook (strict) plus the tests in tests/, offline (tools/offline blocks the network)
+## test: nbval over every notebook (strict), then the tests in tests/, offline (tools/offline blocks the network).
+## The notebooks write their figures and tables to $(TEST_OUT), never over committed files; tests/test_outputs.py
+## then compares them byte for byte with the committed ones.
+TEST_OUT := $(CURDIR)/.test-outputs
+OFFLINE := PYTHONPATH=$(CURDIR)/tools/offline ECFR_OFFLINE=1
 test: $(STAMP)
-	PYTHONPATH=$(CURDIR)/tools/offline ECFR_OFFLINE=1 $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env notebooks tests
+	rm -rf $(TEST_OUT)
+	$(OFFLINE) ECFR_OUTPUT_DIR=$(TEST_OUT) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env notebooks
+	$(OFFLINE) ECFR_FRESH_OUTPUTS=$(TEST_OUT) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests
 
 ## test-browser: open every notebook in a real JupyterLab in Debian's chromium (installs chromium with apt if missing)
 test-browser: $(STAMP)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from ecfr_belarus import catalog
-from ecfr_belarus.paths import DATA_DIR, FIGURES_DIR, NOTEBOOKS_DIR, ROOT
+from ecfr_belarus.checks import number_tokens, split_token
+from ecfr_belarus.paths import COMMITTED_DERIVED_DIR, COMMITTED_FIGURES_DIR, DATA_DIR, NOTEBOOKS_DIR, ROOT
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
@@ -111,7 +112,7 @@ def test_declares_inputs_and_outputs(nb_path):
     assert saved == set(outputs), f"saved {sorted(saved)} but OUTPUTS says {sorted(outputs)}"
     for name in outputs:
         for ext in ("png", "svg", "csv"):
-            assert (FIGURES_DIR / f"{name}.{ext}").exists(), f"figures/{name}.{ext} missing: rerun the notebook"
+            assert (COMMITTED_FIGURES_DIR / f"{name}.{ext}").exists(), f"figures/{name}.{ext} missing: rerun the notebook"
 
 
 def test_sections_takeaways_and_key_numbers_last(nb_path):
@@ -119,8 +120,8 @@ def test_sections_takeaways_and_key_numbers_last(nb_path):
     h2 = [source(c) for c in cells if c["cell_type"] == "markdown" and source(c).startswith("## ")]
     assert len(h2) >= 3, "the story is told in H2 sections"
     assert any("cannot say" in h.splitlines()[0].lower() for h in h2), "a '## What the data cannot say' section"
-    takeaways = [c for c in cells if c["cell_type"] == "markdown" and "**Takeaway:**" in source(c)]
-    assert len(takeaways) >= 3, "each section ends with a '**Takeaway:**' sentence"
+    takeaways = [c for c in cells if c["cell_type"] == "code" and "takeaway(" in source(c)]
+    assert len(takeaways) >= 3, "each section ends with a checked takeaway: findings.takeaway(sentence, check)"
     assert source(cells[-2]).startswith("## Key numbers"), "'## Key numbers' comes just before the last cell"
     assert cells[-1]["cell_type"] == "code" and "key_numbers(" in source(cells[-1])
     printed = "".join("".join(o.get("text", "")) for o in cells[-1].get("outputs", []))
@@ -151,43 +152,62 @@ def test_no_machine_paths(nb_path):
     assert not MACHINE_PATH.search(text), f"machine path in {nb_path.name}: {MACHINE_PATH.search(text).group(0)}"
 
 
-NUMBER = re.compile(r"(?<![\w/.#-])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+)(\s?%)?(?![\w/-])")
+def printed_tokens(nb: dict) -> set[str]:
+    """Every number the notebook's cells print, read by the same rules as prose (see ecfr_belarus.checks)."""
+    return set(number_tokens(output_text(nb).replace("\u2009", " ")))
 
 
-def prose_numbers(markdown: str) -> set[str]:
-    """Numbers a reader would quote: with a %, a decimal point, thousands separators, or of 3+ digits.
-
-    Years (1990-2039), dates, resolution symbols, link targets, section numbers and quoted article text
-    (lines starting with '>') are not findings and are skipped.
-    """
-    text = re.sub(r"\]\([^)]*\)", "]", markdown)  # link targets
-    text = re.sub(r"`[^`]*`", "", text)  # code spans
-    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith((">", "#", "|")))
-    text = re.sub(r"\b\d{4}-\d{2}(-\d{2})?\b", "", text)  # ISO dates
-    text = re.sub(r"\b(ES-\d+/\d+|\d+/\d+)\b", "", text)  # resolution numbers
-    found = set()
-    for number, percent in NUMBER.findall(text):
-        plain = number.replace(",", "")
-        if not percent and "." not in number and "," not in number:
-            if len(plain) < 3 or (len(plain) == 4 and 1990 <= int(plain) <= 2039):
-                continue
-        found.add(number + ("%" if percent else ""))
-    return found
-
-
-def test_prose_numbers_are_printed_by_cells(nb_path):
-    nb = read(nb_path)
-    outputs = output_text(nb).replace("\u2009", " ")
-    flat = outputs.replace(",", "")
+def unprinted_prose_numbers(nb: dict) -> list[str]:
+    """Numbers in markdown cells that no cell prints as written ("13%" needs a printed 13%, not 13 or 113%)."""
+    printed = printed_tokens(nb)
+    printed_bare = {t.rstrip("%") for t in printed if not t.endswith("pp")}
     missing = []
     for cell in nb["cells"]:
         if cell["cell_type"] != "markdown":
             continue
-        for number in prose_numbers(source(cell)):
-            bare = number.rstrip("%")
-            if bare not in outputs and bare.replace(",", "") not in flat:
-                missing.append(number)
+        for token in number_tokens(source(cell)):
+            num, unit = split_token(token)
+            if (unit and token not in printed) or (not unit and num not in printed_bare):
+                missing.append(token)
+    return missing
+
+
+def test_prose_numbers_are_printed_by_cells(nb_path):
+    missing = unprinted_prose_numbers(read(nb_path))
     assert not missing, f"numbers in prose that no cell prints: {sorted(set(missing))}"
+
+
+def test_the_prose_number_check_can_fail():
+    nb = {"cells": [{"cell_type": "markdown", "source": ["Support was 18% and 82.9 of 1,000."]},
+                    {"cell_type": "code", "source": [""], "outputs": [
+                        {"output_type": "stream", "name": "stdout", "text": ["13% 182.95 1000 18"]}]}]}
+    assert unprinted_prose_numbers(nb) == ["18%", "82.9"]
+
+
+def findings_of(nb_path: Path):
+    import pandas as pd
+
+    path = COMMITTED_DERIVED_DIR / f"findings_{nb_path.stem}.csv"
+    assert path.exists(), f"{path.name} missing: the key-numbers cell publishes the checked findings"
+    return pd.read_csv(path, keep_default_na=False)
+
+
+def test_headline_and_chart_titles_are_checked_findings(nb_path):
+    nb = read(nb_path)
+    table = findings_of(nb_path)
+    h1 = source(nb["cells"][0]).splitlines()[0].lstrip("#").strip()
+    headlines = list(table.loc[table["kind"] == "headline", "finding"])
+    assert headlines == [h1], f"the H1 must be the notebook's one checked headline: H1 {h1!r}, checked {headlines}"
+    _, outputs = io_lists(nb)
+    titled = set(table.loc[table["kind"] == "chart title", "figure"])
+    assert set(outputs) <= titled, f"figures without a checked title: {sorted(set(outputs) - titled)}"
+    assert (table["result"] == "holds").all()
+
+
+def test_takeaways_are_checked_not_typed(nb_path):
+    nb = read(nb_path)
+    typed = [source(c)[:80] for c in nb["cells"] if c["cell_type"] == "markdown" and "**Takeaway:**" in source(c)]
+    assert not typed, f"takeaways typed in markdown (use findings.takeaway): {typed}"
 
 
 def test_every_data_file_is_declared_and_read_or_reference():

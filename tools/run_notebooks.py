@@ -18,7 +18,7 @@ import nbformat
 from nbclient import NotebookClient
 
 
-def run_one(path: str, timeout: int = 900) -> tuple[str, float]:
+def run_one(path: str, timeout: int = 900, write: bool = True) -> tuple[str, float]:
     start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -31,7 +31,8 @@ def run_one(path: str, timeout: int = 900) -> tuple[str, float]:
     )
     client.execute()
     nb.metadata.pop("widgets", None)
-    nbformat.write(nb, path)
+    if write:
+        nbformat.write(nb, path)
     return path, time.perf_counter() - start
 
 
@@ -39,12 +40,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+")
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--no-write", action="store_true",
+                        help="run without saving the notebooks (their outputs go to ECFR_OUTPUT_DIR if set)")
     args = parser.parse_args(argv)
     # Longest first keeps both cores busy to the end.
     order = sorted(args.notebooks, key=lambda p: -Path(p).stat().st_size)
     failed = []
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(run_one, nb): nb for nb in order}
+        futures = {pool.submit(run_one, nb, 900, not args.no_write): nb for nb in order}
         for future in as_completed(futures):
             nb = futures[future]
             try:

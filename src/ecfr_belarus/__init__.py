@@ -5,9 +5,10 @@
     df = load("referendum_2022_national")   # schema-checked, typed DataFrame
 """
 
-from . import style
+from . import findings, style
 from .catalog import DataError, describe, load, load_geo
 from .figures import add_source, save_figure
 from .report import key_numbers, show_io
 
-__all__ = ["DataError", "add_source", "describe", "key_numbers", "load", "load_geo", "save_figure", "show_io", "style"]
+__all__ = ["DataError", "add_source", "describe", "findings", "key_numbers", "load", "load_geo", "save_figure",
+           "show_io", "style"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from . import findings
 from .paths import FIGURES_DIR
 
 SOURCE_GID = "source-line"
@@ -30,6 +31,17 @@ def source_of(fig: plt.Figure) -> str | None:
     return None
 
 
+def figure_title(fig: plt.Figure) -> str:
+    """The chart's title: the figure's suptitle, else the first axes title (centre, then left)."""
+    if fig._suptitle is not None and fig._suptitle.get_text().strip():
+        return fig._suptitle.get_text()
+    for ax in fig.axes:
+        for loc in ("center", "left"):
+            if ax.get_title(loc).strip():
+                return ax.get_title(loc)
+    return ""
+
+
 def _in_notebook() -> bool:
     try:
         from IPython import get_ipython
@@ -43,6 +55,8 @@ def save_figure(fig: plt.Figure, name: str, data: pd.DataFrame, source: str,
                 directory: Path = FIGURES_DIR) -> None:
     """Save ``figures/<name>.png``, ``.svg`` and ``.csv`` (the numbers plotted), and show the PNG.
 
+    The chart's title (suptitle, else the first axes title) must come from ``findings.chart_title``: a title
+    states a finding, and a finding is published only with its check.
     ``source`` is printed under the chart: every published chart says where its data comes from.
     Files carry no dates or random ids, so a rerun rewrites them byte for byte. In a notebook the saved
     PNG itself is displayed (and the figure closed), so the chart a reader sees is exactly the published
@@ -52,6 +66,10 @@ def save_figure(fig: plt.Figure, name: str, data: pd.DataFrame, source: str,
         raise ValueError(f"figure {name!r}: a source line is required")
     if data is None or len(data) == 0:
         raise ValueError(f"figure {name!r}: pass the plotted numbers as a non-empty DataFrame")
+    title = figure_title(fig)
+    if not findings.title_checked(title, name):
+        raise findings.FindingError(f"figure {name!r}: its title {title!r} is not a checked finding; "
+                                    "make it with findings.chart_title(sentence, check, ...)")
     add_source(fig, source)
     directory.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
