@@ -7,6 +7,7 @@ Lines are shapely ``LineString`` or ``MultiLineString`` objects, as read by geop
     geo.distance_km(30.5166, 50.4334, 30.5396, 51.2352)      # two points
     geo.line_length_km(border_line)                          # length along the ellipsoid
     geo.nearest_point_on_line(30.5166, 50.4334, border_line) # (km, lon, lat) of the closest border point
+    geo.locate(["Lida", "Luninets"], places, aliases)        # sites placed only where the data hold a point
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 from pyproj import Geod
 
 WGS84 = Geod(ellps="WGS84")
@@ -35,12 +37,10 @@ def _parts(line) -> list[np.ndarray]:
 
 
 def line_length_km(line) -> float:
-    """Length of a line measured along geodesics between its vertices, in km (all parts summed)."""
-    total = 0.0
-    for coords in _parts(line):
-        _, _, metres = WGS84.inv(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1])
-        total += float(np.sum(metres))
-    return total / 1000.0
+    """Length of a line along the ellipsoid, in km (all parts summed): pyproj's ``Geod.geometry_length``."""
+    if line.geom_type not in ("LineString", "MultiLineString"):
+        raise TypeError(f"expected a LineString or MultiLineString, got {line.geom_type}")
+    return WGS84.geometry_length(line) / 1000.0
 
 
 def densify(line, step_km: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
@@ -74,3 +74,27 @@ def nearest_point_on_line(lon: float, lat: float, line, step_km: float = 0.1) ->
     _, _, metres = WGS84.inv(np.full(lons.shape, lon), np.full(lats.shape, lat), lons, lats)
     i = int(np.argmin(metres))
     return float(metres[i]) / 1000.0, float(lons[i]), float(lats[i])
+
+
+def locate(sites, gazetteer, aliases: dict[str, str] | None = None):
+    """Place named sites on points of a gazetteer, and only there: a site without a point stays unplaced.
+
+    ``sites`` are names as the sources spell them; ``gazetteer`` is a DataFrame indexed by place name with
+    ``longitude`` and ``latitude`` columns (e.g. ``key_places`` indexed by ``name_ne``); ``aliases`` maps a
+    source spelling to the gazetteer's ("Baranovichi" -> "Baranavichy"). A site matches by its exact name
+    or its alias, never by resemblance, so a point is never guessed. Returns a DataFrame with one row per
+    site, in the order given: ``site``, ``gazetteer_name`` (empty if unplaced), ``longitude``, ``latitude``
+    (NaN if unplaced) and ``placed``.
+    """
+    aliases = aliases or {}
+    rows = []
+    for site in sites:
+        name = aliases.get(site, site)
+        if name in gazetteer.index:
+            point = gazetteer.loc[name]
+            rows.append({"site": site, "gazetteer_name": name, "longitude": float(point["longitude"]),
+                         "latitude": float(point["latitude"]), "placed": True})
+        else:
+            rows.append({"site": site, "gazetteer_name": "", "longitude": float("nan"),
+                         "latitude": float("nan"), "placed": False})
+    return pd.DataFrame(rows, columns=["site", "gazetteer_name", "longitude", "latitude", "placed"])
