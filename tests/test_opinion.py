@@ -186,3 +186,75 @@ def test_duplicate_wave_breaks_the_primary_key(corrupt):
     message = str(err.value)
     assert "data/opinion/chatham_house_waves.csv" in message and "primary-key" in message
     assert f"line {line}" in message and "wave_label" in message
+
+
+# --------------------------------------------------------------------------------------------
+# Which poll points may be joined by a line (version_runs, points_on_lines) and what two answers leave out.
+# --------------------------------------------------------------------------------------------
+
+def _poll_points():
+    import pandas as pd
+
+    return pd.DataFrame({
+        "month": pd.to_datetime(["2022-02-01", "2022-03-01", "2022-04-01", "2022-06-01", "2022-08-01",
+                                 "2023-03-01"]),
+        "percent": [13.0, 3.0, 6.0, 5.0, 5.0, 3.0],
+        "version": ["hypothetical", "multi-option", "yes/no", "multi-option", "any side", "multi-option"],
+    })
+
+
+def test_version_runs_join_only_the_joinable_version_in_time_order():
+    from ecfr_belarus.stats import version_runs
+
+    pts = _poll_points().iloc[::-1]  # order of rows must not matter
+    runs = version_runs(pts, "month", "version", {"multi-option", "yes/no"})
+    assert len(runs) == 1  # "yes/no" has a single point: nothing to join
+    assert list(runs[0]["percent"]) == [3.0, 5.0, 3.0]
+    assert runs[0]["month"].is_monotonic_increasing
+
+
+def test_version_runs_never_join_other_versions_or_missing_values():
+    import pandas as pd
+
+    from ecfr_belarus.stats import version_runs
+
+    pts = _poll_points()
+    assert version_runs(pts, "month", "version", set()) == []
+    pts.loc[5, "version"] = None
+    runs = version_runs(pts, "month", "version", {"multi-option"})
+    assert list(runs[0]["percent"]) == [3.0, 5.0]
+    assert version_runs(pd.DataFrame(columns=["month", "version"]), "month", "version", {"x"}) == []
+
+
+def test_points_on_lines_finds_the_august_point_sitting_on_the_line():
+    from ecfr_belarus.stats import points_on_lines, version_runs
+
+    pts = _poll_points()
+    runs = version_runs(pts, "month", "version", {"multi-option"})
+    others = pts[pts["version"] != "multi-option"]
+    # Jun 2022 (5) to Mar 2023 (3): in August the line is at 5 - 2 * 61/273 = 4.55, so the "any side" 5 is on it.
+    hits = points_on_lines(runs, others, "month", "percent", tolerance=1.0)
+    assert list(hits["version"]) == ["any side"]
+    # April's 6 is 2.5 points above the line between March (3) and June (5) at April (3.66): not on it at 1 point.
+    assert "yes/no" not in set(hits["version"])
+    assert points_on_lines(runs, others, "month", "percent", tolerance=0.1).empty
+
+
+def test_points_on_lines_ignores_points_at_or_outside_a_run_end():
+    import pandas as pd
+
+    from ecfr_belarus.stats import points_on_lines
+
+    run = pd.DataFrame({"x": [1.0, 3.0], "y": [10.0, 20.0]})
+    pts = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "y": [10.0, 15.0, 20.0, 25.0]})
+    assert list(points_on_lines([run], pts, "x", "y", tolerance=0.5)["x"]) == [2.0]
+
+
+def test_unstated_share_of_the_baw_answers():
+    from ecfr_belarus.stats import unstated_share
+
+    assert unstated_share([42, 50]) == pytest.approx(8)  # BAW March 2022: support 42, do not support 50
+    assert unstated_share([47.3, 41.3]) == pytest.approx(11.4)  # BAW September 2022
+    assert unstated_share([]) == 100
+    with pytest.raises(ValueError, match="more than 100"):
+        unstated_share([60, 50])
