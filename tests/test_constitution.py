@@ -3,7 +3,8 @@
 import pytest
 
 from ecfr_belarus import DataError, load
-from ecfr_belarus.elections import decimals_of, rounds_to, share, shares_by_denominator
+from ecfr_belarus.checks import rounds_to
+from ecfr_belarus.elections import constitutional_tests, share, shares_by_denominator
 
 EXPECTED = {
     "referendum_2022_national": ["stage", "measure", "value", "unit", "denominator", "source_id"],
@@ -14,6 +15,7 @@ EXPECTED = {
     "presidential_2020_turnout_by_region": ["geo_code", "turnout_pct"],
     "alternative_tallies": ["event", "initiative", "measure", "value"],
     "constitution_2022_amendments": ["change_id", "topic", "sources"],
+    "constitution_2022_amendment_sources": ["change_id", "source_url", "publisher_kind", "text_described"],
     "constitution_2022_change_counts": ["source_id", "articles_amended", "articles_added", "articles_removed"],
     "constitution_timeline": ["date", "event_en", "event_type"],
 }
@@ -43,6 +45,7 @@ CORRUPTIONS = [  # (resource, column, row index, bad value, expected error type)
     ("presidential_2020_turnout_by_region", "geo_code", 1, "BY-XX", "constraint-error"),
     ("alternative_tallies", "event_date", 0, "27.02.2022", "type-error"),
     ("constitution_2022_amendments", "change_id", 1, "C2", "constraint-error"),
+    ("constitution_2022_amendment_sources", "publisher_kind", 0, "blog", "constraint-error"),
     ("constitution_2022_change_counts", "articles_amended", 0, "eighty-five", "type-error"),
     ("constitution_timeline", "event_type", 0, "coup", "constraint-error"),
 ]
@@ -96,21 +99,46 @@ def test_shares_by_denominator_order_and_values():
         shares_by_denominator(1, {})
 
 
-def test_rounds_to_half_interval():
-    assert rounds_to(82.8605, 82.86, 2)
-    assert rounds_to(12.7803, 12.8, 1)
-    assert not rounds_to(12.7803, 12.8, 2)
-    assert rounds_to(78.65, 78.6, 1)  # exactly half a unit away counts as a match (tie rule unknown)
-    assert not rounds_to(78.66, 78.6, 1)
-    assert not rounds_to(78.6339, 78.61, 2)  # close-of-voting turnout is not the final count
+def test_published_shares_reproduce_with_the_project_rounding_rule():
+    """Notebook 06 checks published percentages with checks.rounds_to (half-interval, precision as written)."""
+    assert rounds_to(share(4_440_830, 5_359_403), "82.86")      # yes / participants, CEC
+    assert rounds_to(share(4_440_830, 6_815_635), "65.16")      # yes / registered voters, CEC
+    assert rounds_to(share(684_946, 5_359_403), "12.8")         # no / participants, article
+    assert not rounds_to(share(684_946, 5_359_403), "12.80")    # written at two decimals it is 12.78
+    assert rounds_to(78.65, "78.6")  # exactly half a unit away counts as a match (tie rule unknown)
+    assert not rounds_to(share(5_359_403, 6_815_635), "78.61")  # close-of-voting turnout is not the final count
+
+
+def test_constitutional_tests_use_registered_voters():
+    out = constitutional_tests(registered=6_815_635, participants=5_359_403, yes=4_440_830)
+    assert list(out["passes"]) == [True, True]
+    assert list(out["needed"]) == [3_407_818, 3_407_818]     # more than half of an odd register
+    assert list(out["margin"]) == [5_359_403 - 3_407_818, 4_440_830 - 3_407_818]
+    assert round(out.loc[1, "share_of_registered_pct"], 2) == 65.16
+
+
+@pytest.mark.parametrize("registered,participants,yes,passes", [
+    (100, 51, 51, [True, True]),
+    (100, 50, 40, [False, False]),   # exactly half is not "more than half"
+    (100, 90, 50, [True, False]),    # 56% of participants said yes, but only half the register
+    (101, 51, 51, [True, True]),     # 51 > 50.5
+])
+def test_constitutional_tests_thresholds(registered, participants, yes, passes):
+    assert list(constitutional_tests(registered, participants, yes)["passes"]) == passes
+
+
+def test_constitutional_tests_reject_impossible_counts():
     with pytest.raises(ValueError):
-        rounds_to(1, 1, -1)
+        constitutional_tests(100, 120, 50)
+    with pytest.raises(ValueError):
+        constitutional_tests(None, 10, 5)
 
 
-def test_decimals_of():
-    assert decimals_of("82.86") == 2
-    assert decimals_of("78") == 0
-    assert decimals_of(" 12.8 ") == 1
+def test_every_amendment_the_notebook_grades_has_a_source_row():
+    amendments = set(load("constitution_2022_amendments")["change_id"])
+    sources = load("constitution_2022_amendment_sources")
+    assert set(sources["change_id"]) <= amendments
+    assert {"C01", "C02", "C03", "C04", "C05", "C06", "C07", "C08", "C09"} <= set(sources["change_id"])
 
 
 def test_counts_from_reads_one_source_and_refuses_a_measure_given_twice():

@@ -6,8 +6,14 @@ base each percentage uses, and check a published percentage against the counts i
 
     >>> round(share(4_440_830, 5_359_403), 4)       # yes / participants, in percent
     82.8605
-    >>> rounds_to(share(4_440_830, 5_359_403), 82.86, decimals=2)
+    >>> from ecfr_belarus.checks import rounds_to   # the project's one rounding rule
+    >>> rounds_to(share(4_440_830, 5_359_403), "82.86")
     True
+
+``constitutional_tests`` applies the two legal tests of a constitutional referendum in Belarus (Electoral Code,
+Article 121): the vote counts only if more than half of the registered voters took part, and amendments to the
+Constitution pass only if more than half of the registered voters voted for them. Both are shares of registered
+voters, not of the voters who took part.
 """
 
 from __future__ import annotations
@@ -69,19 +75,21 @@ def shares_by_denominator(count, denominators: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def rounds_to(computed: float, reported: float, decimals: int) -> bool:
-    """True if ``computed`` rounds to the ``reported`` figure published with ``decimals`` decimal places.
+def constitutional_tests(registered, participants, yes) -> pd.DataFrame:
+    """The two legal tests of a constitutional referendum (Electoral Code, Art. 121), from the counts.
 
-    Uses the half-interval test (|computed - reported| <= half a unit of the last published digit), so it does
-    not depend on how a source broke ties when rounding.
+    Each test is "more than half of the registered voters": ``participants`` for the vote to be valid, ``yes`` for
+    the amendments to pass. Returns one row per test with the count, its share of registered voters, the smallest
+    count that is more than half (``registered // 2 + 1``), the margin over it (negative if short) and ``passes``.
     """
-    if decimals < 0:
-        raise ValueError("decimals must be >= 0")
-    half_unit = 0.5 * 10 ** (-decimals)
-    return abs(float(computed) - float(reported)) <= half_unit + 1e-9
-
-
-def decimals_of(text: str) -> int:
-    """Number of decimal places in a published figure written as text ("82.86" -> 2, "78" -> 0)."""
-    text = str(text).strip()
-    return len(text.split(".", 1)[1]) if "." in text else 0
+    registered = _check_count("registered", registered)
+    rows = []
+    for test, count in (("valid: more than half of registered voters took part", participants),
+                        ("adopted: more than half of registered voters voted yes", yes)):
+        count = _check_count(test, count)
+        if count > registered:
+            raise ValueError(f"{test}: count {count:g} exceeds registered voters {registered:g}")
+        needed = int(registered) // 2 + 1
+        rows.append({"test": test, "count": int(count), "share_of_registered_pct": share(count, registered),
+                     "needed": needed, "margin": int(count) - needed, "passes": count > registered / 2})
+    return pd.DataFrame(rows)
