@@ -1,9 +1,14 @@
 # Two commands do everything:  `make run` (rerun every analysis)  and  `make test`.
-# Both create the virtual environment .venv from the pinned, hashed requirements.txt the first time.
+# Both first create the virtual environment .venv from the lock, requirements.txt (pinned, hashed, with markers
+# for Linux, macOS and Windows): with uv, itself pinned in tools/uv.txt, or with pip where uv does not install
+# (`make INSTALLER=pip run` forces pip; both give the same packages at the same versions).
 PYTHON ?= python3
+INSTALLER ?= uv
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+UV     := $(BIN)/uv pip install --quiet --python $(BIN)/python
 NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
 JOBS   ?= $(shell $(PYTHON) -c "import os; print(os.cpu_count() or 1)")
 
@@ -15,46 +20,69 @@ export MPLBACKEND := module://matplotlib_inline.backend_inline
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: run test test-browser lab bench datapackage clean-venv
+.PHONY: run test test-browser lab bench datapackage lock clean-venv venv
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml tools/uv.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "This project needs Python 3.11 or newer (the lock, requirements.txt, is tested on 3.11 to 3.13);"; \
+	  echo "$(PYTHON) is $$($(PYTHON) --version 2>&1). Install a newer one, then: make PYTHON=python3.12 run"; \
+	  exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@if [ "$(INSTALLER)" = uv ] && $(PIP) --require-hashes -r tools/uv.txt; then \
+	  echo "installing requirements.txt with uv"; \
+	  $(UV) --require-hashes -r requirements.txt && $(UV) --no-deps --no-build-isolation -e .; \
+	else \
+	  echo "installing requirements.txt with pip"; \
+	  $(PIP) --require-hashes -r requirements.txt && $(PIP) --no-deps --no-build-isolation -e .; \
+	fi
 	touch $(STAMP)
 
+## venv: the environment, checked to belong to this folder (a copied .venv would load the original's code)
+venv: $(STAMP)
+	@$(BIN)/python -I tools/check_venv.py $(CURDIR)
+
 ## run: rerun every notebook top to bottom in a fresh kernel, in place, in parallel; regenerates figures/
-run: $(STAMP)
+run: venv
 	$(BIN)/python tools/run_notebooks.py --jobs $(JOBS) $(NOTEBOOKS)
 	$(BIN)/python tools/update_readme.py
 
-## test: nbval over every notebook (strict), then the tests in tests/, offline (tools/offline blocks the network).
-## The notebooks write their figures and tables to $(TEST_OUT), never over committed files; tests/test_outputs.py
-## then compares them byte for byte with the committed ones.
+## test: lint, nbval over every notebook (strict), then the tests in tests/, offline (tools/offline blocks the
+## network). The notebooks write their figures and tables to $(TEST_OUT), never over committed files;
+## tests/test_outputs.py compares them byte for byte with the committed ones, and tools/tree_guard.py proves that
+## no file of the repository was written.
 TEST_OUT := $(CURDIR)/.test-outputs
 OFFLINE := PYTHONPATH=$(CURDIR)/tools/offline ECFR_OFFLINE=1
-test: $(STAMP)
+test: venv
 	rm -rf $(TEST_OUT)
+	$(BIN)/python tools/tree_guard.py snapshot $(TEST_OUT)/mtimes.json
+	$(BIN)/ruff check --quiet
 	$(OFFLINE) ECFR_OUTPUT_DIR=$(TEST_OUT) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env notebooks
 	$(OFFLINE) ECFR_FRESH_OUTPUTS=$(TEST_OUT) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests
+	$(BIN)/python tools/tree_guard.py check $(TEST_OUT)/mtimes.json
 
 ## test-browser: open every notebook in a real JupyterLab in Debian's chromium (installs chromium with apt if missing)
-test-browser: $(STAMP)
+test-browser: venv
 	$(BIN)/python tools/ensure_chromium.py
 	$(BIN)/python -m pytest -p no:xdist browser_tests
 
 ## lab: JupyterLab on the notebooks (default token authentication)
-lab: $(STAMP)
+lab: venv
 	$(BIN)/jupyter lab notebooks/
 
-## bench: time `make test` and `make run` against their baselines and print the ratios
-bench: $(STAMP)
+## bench: first `make run` on a fresh clone, a warm `make run`, `make test`, side by side (prints the ratios)
+bench: venv
 	$(BIN)/python tools/bench.py
 
 ## datapackage: rebuild data/datapackage.json from the per-theme descriptors in data/*/resources.json
-datapackage: $(STAMP)
+datapackage: venv
 	$(BIN)/python -m ecfr_belarus build
 	$(BIN)/python tools/update_readme.py
+
+## lock: recompile requirements.txt from requirements.in (needs the package index), then resolve it for Linux,
+## macOS and Windows and record the outcome in tools/lock_check.txt
+lock: venv
+	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.11 requirements.in -o requirements.txt
+	$(BIN)/python tools/check_lock.py
 
 clean-venv:
 	rm -rf $(VENV)
