@@ -1,4 +1,4 @@
-"""Tests for the public-opinion theme: the poll-interval helper and the data files notebook 05 reads.
+"""Tests for the public-opinion theme: the poll helpers and the data files notebook 05 reads.
 
 Run: .venv/bin/python -m pytest -p no:xdist tests/test_opinion.py
 """
@@ -19,21 +19,20 @@ from ecfr_belarus.stats import Z95, max_margin_of_error, normal_interval, wilson
 #
 # z^2 = 3.841458820694124
 #
-# p = 0.13, n = 1000:
-#   z^2/n = 0.0038414588        -> denominator 1 + z^2/n = 1.0038414588
-#   z^2/(2n) = 0.0019207294     -> centre = (0.13 + 0.0019207294) / 1.0038414588 = 0.1314159
-#   p(1-p)/n = 0.1131/1000 = 0.0001131;  z^2/(4n^2) = 0.00000096036
-#   sqrt(0.0001131 + 0.00000096036) = sqrt(0.00011406036) = 0.0106799
-#   half-width = 1.959964 * 0.0106799 / 1.0038414588 = 0.0208521
-#   interval = 0.1314159 -/+ 0.0208521 = [0.1105638, 0.1522680]
-#   (normal approximation: 0.13 -/+ 1.959964 * sqrt(0.0001131) = 0.13 -/+ 0.0208441 = [0.1091559, 0.1508441])
+# p = 0.13, n = 1000: z^2/n = 0.0038414588        -> denominator 1 + z^2/n = 1.0038414588 z^2/(2n) =
+# 0.0019207294     -> centre = (0.13 + 0.0019207294) / 1.0038414588 = 0.1314159 p(1-p)/n =
+# 0.1131/1000 = 0.0001131;  z^2/(4n^2) = 0.00000096036 sqrt(0.0001131 + 0.00000096036) =
+# sqrt(0.00011406036) = 0.0106799 half-width = 1.959964 * 0.0106799 / 1.0038414588 = 0.0208521
+# interval = 0.1314159 -/+ 0.0208521 = [0.1105638, 0.1522680] (normal approximation: 0.13 -/+
+# 1.959964 * sqrt(0.0001131) = 0.13 -/+ 0.0208441 = [0.1091559, 0.1508441])
 #
-# p = 0, any n:  the sqrt term is sqrt(z^2/(4n^2)) = z/(2n), so
-#   high = (z^2/(2n) + z^2/(2n)) / (1 + z^2/n) = z^2 / (n + z^2);  n = 1000: 3.8414588 / 1003.8414588 = 0.0038268
-#   low = 0 exactly (the textbook interval would be [0, 0]: zero width)
-# p = 1 mirrors it: low = n / (n + z^2) = 1000 / 1003.8414588 = 0.9961732, high = 1.
+# p = 0, any n:  the sqrt term is sqrt(z^2/(4n^2)) = z/(2n), so high = (z^2/(2n) + z^2/(2n)) / (1 +
+# z^2/n) = z^2 / (n + z^2);  n = 1000: 3.8414588 / 1003.8414588 = 0.0038268 low = 0 exactly (the
+# textbook interval would be [0, 0]: zero width) p = 1 mirrors it: low = n / (n + z^2) = 1000 /
+# 1003.8414588 = 0.9961732, high = 1.
 #
-# Pollsters' maximum margin of error for n = 755: 1.959964 * sqrt(0.25 / 755) = 1.959964 * 0.0181969 = 0.0356652
+# Pollsters' maximum margin of error for n = 755: 1.959964 * sqrt(0.25 / 755) = 1.959964 * 0.0181969
+# = 0.0356652
 # --------------------------------------------------------------------------------------------
 
 
@@ -66,7 +65,8 @@ def test_wilson_edge_cases_p_zero_and_one():
 
 
 def test_wilson_bounds_solve_the_score_equation():
-    # Each bound pi satisfies (p - pi)^2 = z^2 pi (1 - pi) / n: the definition, independent of the closed form.
+    # Each bound pi satisfies (p - pi)^2 = z^2 pi (1 - pi) / n: the definition, independent of the
+    # closed form.
     for p, n in [(0.03, 896), (0.13, 755), (0.5, 50), (0.9, 30)]:
         for pi in wilson_interval(p, n):
             assert (p - pi) ** 2 == pytest.approx(Z95**2 * pi * (1 - pi) / n, rel=1e-9)
@@ -75,7 +75,8 @@ def test_wilson_bounds_solve_the_score_equation():
 def test_wilson_agrees_with_normal_approximation_for_large_n_mid_p():
     low, high = wilson_interval(0.5, 10_000)
     nlow, nhigh = normal_interval(0.5, 10_000)
-    assert nhigh - 0.5 == pytest.approx(0.0098, abs=1e-5)  # 1.96 * sqrt(0.25 / 10000) = 1.96 * 0.005
+    # 1.96 * sqrt(0.25 / 10000) = 1.96 * 0.005
+    assert nhigh - 0.5 == pytest.approx(0.0098, abs=1e-5)
     assert low == pytest.approx(nlow, abs=2e-5) and high == pytest.approx(nhigh, abs=2e-5)
 
 
@@ -95,7 +96,8 @@ def test_symmetry_between_p_and_one_minus_p():
 
 
 def test_design_effect_is_an_effective_sample_size():
-    assert wilson_interval(0.13, 1000, design_effect=2) == pytest.approx(wilson_interval(0.13, 500), abs=1e-12)
+    halved = wilson_interval(0.13, 500)
+    assert wilson_interval(0.13, 1000, design_effect=2) == pytest.approx(halved, abs=1e-12)
     narrow, wide = wilson_interval(0.13, 755), wilson_interval(0.13, 755, design_effect=1.5)
     assert wide[0] < narrow[0] and wide[1] > narrow[1]
 
@@ -103,7 +105,8 @@ def test_design_effect_is_an_effective_sample_size():
 def test_wilson_vectorised():
     low, high = wilson_interval(np.array([0.13, 0.03]), np.array([1000, 896]))
     assert low.shape == (2,)
-    assert low[0] == pytest.approx(0.1105638, abs=5e-7) and high[0] == pytest.approx(0.1522680, abs=5e-7)
+    assert low[0] == pytest.approx(0.1105638, abs=5e-7)
+    assert high[0] == pytest.approx(0.1522680, abs=5e-7)
 
 
 def test_max_margin_of_error_hand_checked():
@@ -123,15 +126,20 @@ def test_invalid_input_is_refused(p, n, deff):
 # --------------------------------------------------------------------------------------------
 
 EXPECTED = {
-    "belarus_opinion_polls_long": (["wave_label", "question_key", "subgroup", "answer", "percent", "sample_size",
-                                    "answer_harmonized", "source_publisher"],
-                                   ["wave_label", "question_key", "subgroup", "answer", "source_publisher"]),
-    "chatham_house_waves": (["wave_label", "field_start", "field_end", "sample_size", "moe_pct_95"], ["wave_label"]),
-    "ecfr_article_claims_check": (["claim_id", "value", "status", "supporting_value"], ["claim_id"]),
-    "belarus_repression_counts": (["metric", "value", "value_qualifier", "as_of_date", "counting_org"],
-                                  ["metric", "counting_org", "value", "source_url"]),
-    "unhcr_ukraine_refugees_by_country_snapshots": (["country", "data_date", "individuals", "snapshot_commit"],
-                                                    ["country", "data_date", "snapshot_commit"]),
+    "belarus_opinion_polls_long": (
+        ["wave_label", "question_key", "subgroup", "answer", "percent", "sample_size",
+         "answer_harmonized", "source_publisher"],
+        ["wave_label", "question_key", "subgroup", "answer", "source_publisher"]),
+    "chatham_house_waves": (
+        ["wave_label", "field_start", "field_end", "sample_size", "moe_pct_95"], ["wave_label"]),
+    "ecfr_article_claims_check": (
+        ["claim_id", "value", "status", "supporting_value"], ["claim_id"]),
+    "belarus_repression_counts": (
+        ["metric", "value", "value_qualifier", "as_of_date", "counting_org"],
+        ["metric", "counting_org", "value", "source_url"]),
+    "unhcr_ukraine_refugees_by_country_snapshots": (
+        ["country", "data_date", "individuals", "snapshot_commit"],
+        ["country", "data_date", "snapshot_commit"]),
 }
 
 
@@ -147,7 +155,8 @@ def test_resource_loads_with_columns_and_unique_key(name):
 
 def test_key_figures_are_in_the_data():
     polls = catalog.load("belarus_opinion_polls_long")
-    wave7 = polls[(polls["wave_label"] == "CH wave 7") & (polls["answer_harmonized"] == "join the war on Russia's side")]
+    wave7 = polls[(polls["wave_label"] == "CH wave 7")
+                  & (polls["answer_harmonized"] == "join the war on Russia's side")]
     assert wave7["percent"].tolist() == [13] and wave7["sample_size"].tolist() == [755]
     assert not polls.loc[polls["wave_label"] == "CH wave 7", "percent"].isin([56, 58]).any()
     snaps = catalog.load("unhcr_ukraine_refugees_by_country_snapshots")
@@ -156,18 +165,22 @@ def test_key_figures_are_in_the_data():
 
 
 @pytest.mark.parametrize("name, file, row, column, value", [
-    ("belarus_opinion_polls_long", "belarus_opinion_polls_long.csv", 24, "percent", "113"),      # share over 100
-    ("belarus_opinion_polls_long", "belarus_opinion_polls_long.csv", 25, "sample_size", "0"),    # no respondents
-    ("belarus_opinion_polls_long", "belarus_opinion_polls_long.csv", 5, "pollster", "Gallup"),   # unknown pollster
-    ("chatham_house_waves", "chatham_house_waves.csv", 3, "moe_pct_95", "-3.3"),                 # negative margin
-    ("chatham_house_waves", "chatham_house_waves.csv", 2, "field_start", "20/01/2022"),          # not ISO date
-    ("ecfr_article_claims_check", "ecfr_article_claims_check.csv", 1, "claim_id", "claim 2"),    # id pattern
-    ("belarus_repression_counts", "belarus_repression_counts.csv", 25, "value", "1,374"),        # not an integer
-    ("belarus_repression_counts", "belarus_repression_counts.csv", 25, "as_of_date", "21 May"),  # date pattern
-    ("unhcr_ukraine_refugees_by_country_snapshots", "unhcr_ukraine_refugees_by_country_snapshots.csv", 6,
-     "country", "Belarus (via Mozyr)"),                                                         # country list
-    ("unhcr_ukraine_refugees_by_country_snapshots", "unhcr_ukraine_refugees_by_country_snapshots.csv", 6,
-     "individuals", "-406"),                                                                    # negative count
+    # share over 100; no respondents; unknown pollster
+    ("belarus_opinion_polls_long", "belarus_opinion_polls_long.csv", 24, "percent", "113"),
+    ("belarus_opinion_polls_long", "belarus_opinion_polls_long.csv", 25, "sample_size", "0"),
+    ("belarus_opinion_polls_long", "belarus_opinion_polls_long.csv", 5, "pollster", "Gallup"),
+    # negative margin; not an ISO date; id pattern
+    ("chatham_house_waves", "chatham_house_waves.csv", 3, "moe_pct_95", "-3.3"),
+    ("chatham_house_waves", "chatham_house_waves.csv", 2, "field_start", "20/01/2022"),
+    ("ecfr_article_claims_check", "ecfr_article_claims_check.csv", 1, "claim_id", "claim 2"),
+    # not an integer; date pattern
+    ("belarus_repression_counts", "belarus_repression_counts.csv", 25, "value", "1,374"),
+    ("belarus_repression_counts", "belarus_repression_counts.csv", 25, "as_of_date", "21 May"),
+    # country list; negative count
+    ("unhcr_ukraine_refugees_by_country_snapshots",
+     "unhcr_ukraine_refugees_by_country_snapshots.csv", 6, "country", "Belarus (via Mozyr)"),
+    ("unhcr_ukraine_refugees_by_country_snapshots",
+     "unhcr_ukraine_refugees_by_country_snapshots.csv", 6, "individuals", "-406"),
 ])
 def test_bad_cell_is_reported_with_file_column_and_line(corrupt, name, file, row, column, value):
     package, line = corrupt(name, row, column, value)
@@ -189,17 +202,19 @@ def test_duplicate_wave_breaks_the_primary_key(corrupt):
 
 
 # --------------------------------------------------------------------------------------------
-# Which poll points may be joined by a line (version_runs, points_on_lines) and what two answers leave out.
+# Which poll points may be joined by a line (version_runs, points_on_lines) and what two answers
+# leave out.
 # --------------------------------------------------------------------------------------------
 
 def _poll_points():
     import pandas as pd
 
     return pd.DataFrame({
-        "month": pd.to_datetime(["2022-02-01", "2022-03-01", "2022-04-01", "2022-06-01", "2022-08-01",
-                                 "2023-03-01"]),
+        "month": pd.to_datetime(["2022-02-01", "2022-03-01", "2022-04-01", "2022-06-01",
+                                 "2022-08-01", "2023-03-01"]),
         "percent": [13.0, 3.0, 6.0, 5.0, 5.0, 3.0],
-        "version": ["hypothetical", "multi-option", "yes/no", "multi-option", "any side", "multi-option"],
+        "version": ["hypothetical", "multi-option", "yes/no", "multi-option", "any side",
+                    "multi-option"],
     })
 
 
@@ -232,10 +247,12 @@ def test_points_on_lines_finds_the_august_point_sitting_on_the_line():
     pts = _poll_points()
     runs = version_runs(pts, "month", "version", {"multi-option"})
     others = pts[pts["version"] != "multi-option"]
-    # Jun 2022 (5) to Mar 2023 (3): in August the line is at 5 - 2 * 61/273 = 4.55, so the "any side" 5 is on it.
+    # Jun 2022 (5) to Mar 2023 (3): in August the line is at 5 - 2 * 61/273 = 4.55, so the "any
+    # side" 5 is on it.
     hits = points_on_lines(runs, others, "month", "percent", tolerance=1.0)
     assert list(hits["version"]) == ["any side"]
-    # April's 6 is 2.5 points above the line between March (3) and June (5) at April (3.66): not on it at 1 point.
+    # April's 6 is 2.5 points above the line between March (3) and June (5) at April (3.66): not on
+    # it at 1 point.
     assert "yes/no" not in set(hits["version"])
     assert points_on_lines(runs, others, "month", "percent", tolerance=0.1).empty
 
@@ -253,7 +270,8 @@ def test_points_on_lines_ignores_points_at_or_outside_a_run_end():
 def test_unstated_share_of_the_baw_answers():
     from ecfr_belarus.stats import unstated_share
 
-    assert unstated_share([42, 50]) == pytest.approx(8)  # BAW March 2022: support 42, do not support 50
+    # BAW March 2022: support 42, do not support 50
+    assert unstated_share([42, 50]) == pytest.approx(8)
     assert unstated_share([47.3, 41.3]) == pytest.approx(11.4)  # BAW September 2022
     assert unstated_share([]) == 100
     with pytest.raises(ValueError, match="more than 100"):

@@ -94,17 +94,18 @@ def max_margin_of_error(n, z: float = Z95, design_effect: float = 1.0):
     return float(moe) if np.ndim(moe) == 0 else moe
 
 
-# ------------------------------------------------------------------ which poll points may be joined by a line
+# ------------------------------------------------------ which poll points may be joined by a line
 #
-# A line between two poll points tells the reader "this is one series: the same question, the same answer".
-# Waves change their answer lists (March 2022 bundled neutrality with the withdrawal of foreign troops; April
-# 2022 asked a separate yes/no question), so each point carries a ``version`` label and only points of the same
-# joinable version are joined. A point of another version that happens to lie on a drawn line would be read as
-# part of it, so ``points_on_lines`` finds such points; the notebook draws them elsewhere or not at all.
+# A line between two poll points tells the reader "this is one series: the same question, the same
+# answer". Waves change their answer lists (March 2022 bundled neutrality with the withdrawal of
+# foreign troops; April 2022 asked a separate yes/no question), so each point carries a ``version``
+# label and only points of the same joinable version are joined. A point of another version that
+# happens to lie on a drawn line would be read as part of it, so ``points_on_lines`` finds such
+# points; the notebook draws them elsewhere or not at all.
 
 
 def _as_number(values) -> np.ndarray:
-    """Dates (numpy/pandas datetimes) as nanoseconds, numbers as floats, so lines can be interpolated."""
+    """Dates (numpy/pandas datetimes) as nanoseconds, numbers as floats, for interpolation."""
     arr = np.asarray(values)
     if np.issubdtype(arr.dtype, np.datetime64):
         return arr.astype("datetime64[ns]").astype("int64").astype(float)
@@ -112,25 +113,26 @@ def _as_number(values) -> np.ndarray:
 
 
 def version_runs(frame, x: str, version: str, joinable) -> list:
-    """The groups of rows to join with one line each: every joinable ``version`` with two or more points.
+    """The groups of rows to join with one line each: every joinable ``version`` with 2+ points.
 
-    ``frame`` is a pandas DataFrame, ``x`` its time column, ``version`` the column naming the question version
-    of each point, ``joinable`` the versions that form a comparable series. Rows of other versions, and a
-    version with a single point, are never joined. Each run is returned sorted by ``x``; runs are ordered by
-    their first ``x``. Rows with a missing ``x`` or ``version`` are left out.
+    ``frame`` is a pandas DataFrame, ``x`` its time column, ``version`` the column naming the
+    question version of each point, ``joinable`` the versions that form a comparable series. Rows of
+    other versions, and a version with a single point, are never joined. Each run is returned sorted
+    by ``x``; runs are ordered by their first ``x``. Rows missing ``x`` or ``version`` are left out.
     """
     joinable = set(joinable)
     data = frame.dropna(subset=[x, version])
-    runs = [g.sort_values(x) for v, g in data.groupby(version, sort=False) if v in joinable and len(g) >= 2]
+    runs = [g.sort_values(x) for v, g in data.groupby(version, sort=False)
+            if v in joinable and len(g) >= 2]
     return sorted(runs, key=lambda g: g[x].iloc[0])
 
 
 def points_on_lines(runs, points, x: str, y: str, tolerance: float):
-    """Rows of ``points`` that lie within ``tolerance`` (in y units) of a line drawn through any run.
+    """Rows of ``points`` within ``tolerance`` (in y units) of a line drawn through any run.
 
-    A point counts only if its ``x`` is strictly inside the run's span (a point at a run's end is a wave of
-    its own, not "on" the line). The line is straight between consecutive points of the run, as plotted.
-    Returns the matching rows of ``points`` (an empty frame if none).
+    A point counts only if its ``x`` is strictly inside the run's span (a point at a run's end is a
+    wave of its own, not "on" the line). The line is straight between consecutive points of the run,
+    as plotted. Returns the matching rows of ``points`` (an empty frame if none).
     """
     hits = np.zeros(len(points), dtype=bool)
     px, py = _as_number(points[x]), np.asarray(points[y], dtype=float)
@@ -143,11 +145,12 @@ def points_on_lines(runs, points, x: str, y: str, tolerance: float):
 
 
 def unstated_share(shares) -> float:
-    """What the reported answers leave out: 100 minus their sum (in points), e.g. BAW's 42 + 50 leaves 8.
+    """What the reported answers leave out: 100 minus their sum, in points (42 + 50 leaves 8).
 
     Raises if the shares add up to more than 100 (answers that overlap, or a misread source).
     """
     total = float(np.sum(np.asarray(shares, dtype=float)))
     if total > 100 + 1e-9:
-        raise ValueError(f"shares add up to {total:g}, more than 100: the answers overlap or a figure is wrong")
+        raise ValueError(f"shares add up to {total:g}, more than 100: "
+                         "the answers overlap or a figure is wrong")
     return round(100 - total, 10)
