@@ -1,0 +1,198 @@
+"""Helpers for notebook 07, "four years on": the article's reading held against 2022-2026.
+
+* ``combined_timeline`` puts notebook 03's timeline (Jan 2022 - Sep 2023) and the since-2022
+  events (Apr 2022 - Feb 2026) on common lanes, keeping which file each event comes from (they
+  overlap and were built independently, so an event can appear twice).
+* ``parse_value`` reads a stated figure ("4.0", "16-18", "1/3") into a (low, high) pair, never a
+  midpoint.
+* ``conflicting_counts`` and ``count_ranges`` keep conflicting counts apart by source; a range is
+  the lowest and highest figure stated, never an average.
+* ``share_series`` gives each basis of "Russia's share" its own series key, so two bases are never
+  joined.
+* ``places_named`` matches the place names of the events with coordinates held in a data file,
+  and lists the places that have none (they are not given invented coordinates).
+* ``verdict`` applies the scorecard's rule, on the claims ledger's scale.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .ledger import CAVEAT, CONFIRMED, DIFFERS, NO_SOURCE, PARTLY
+
+# Lanes common to both timelines: notebook 03's categories and the since-2022 categories.
+LANES = {
+    "troops": "Russian troops, training", "training": "Russian troops, training",
+    "logistics": "Russian troops, training", "withdrawal": "Russian troops, training",
+    "missiles": "Strikes from Belarus", "drones": "Strikes from Belarus",
+    "strike_from_belarus": "Strikes from Belarus",
+    "airspace": "Airspace, border incidents", "airspace_incident": "Airspace, border incidents",
+    "incident": "Airspace, border incidents",
+    "weapons_transfer": "Weapons, nuclear", "nuclear": "Weapons, nuclear",
+    "mercenaries": "Wagner", "wagner": "Wagner",
+    "exercise": "Exercises",
+    "diplomacy": "Treaties, statements", "rhetoric": "Treaties, statements",
+    "treaty": "Treaties, statements",
+    "statement": "Treaties, statements",
+}
+LANE_ORDER = ["Russian troops, training", "Strikes from Belarus", "Weapons, nuclear", "Wagner",
+              "Exercises", "Airspace, border incidents", "Treaties, statements"]
+
+
+def lane_of(category: str) -> str:
+    """The common lane of a category from either timeline; an unknown category is an error."""
+    try:
+        return LANES[category]
+    except KeyError:
+        raise KeyError(f"category {category!r} has no lane; add it to since.LANES") from None
+
+
+def combined_timeline(before: pd.DataFrame, after: pd.DataFrame,
+                      labels: tuple[str, str] = ("notebook 03 timeline", "since-2022 events"),
+                      ) -> pd.DataFrame:
+    """Both timelines in one long table: date, lane, category, event, file (the file it is from)."""
+    parts = []
+    for df, label in zip((before, after), labels):
+        part = df[["date", "category", "event"]].copy()
+        part["date"] = pd.to_datetime(part["date"])
+        part["lane"] = part["category"].map(lane_of)
+        part["file"] = label
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["date", "file", "lane", "event"]).reset_index(drop=True)
+
+
+_NUMBER = r"-?\d+(?:\.\d+)?"
+
+
+def parse_value(text) -> tuple[float, float] | None:
+    """A stated figure as (low, high): "4.0" -> (4.0, 4.0), "16-18" -> (16, 18), "1/3" -> (1/3, 1/3)
+
+    Anything else (words, blanks) gives None: it stays text, never a guessed number.
+    """
+    if text is None or (isinstance(text, float) and pd.isna(text)) or text is pd.NA:
+        return None
+    s = str(text).strip().replace("\u2013", "-").replace(",", "")
+    if re.fullmatch(_NUMBER, s):
+        return float(s), float(s)
+    m = re.fullmatch(rf"({_NUMBER})\s*-\s*({_NUMBER})", s)
+    if m:
+        low, high = float(m.group(1)), float(m.group(2))
+        if low > high:
+            raise ValueError(f"range {text!r} runs backwards")
+        return low, high
+    m = re.fullmatch(r"(\d+)\s*/\s*(\d+)", s)
+    if m and int(m.group(2)) != 0:
+        v = int(m.group(1)) / int(m.group(2))
+        return v, v
+    return None
+
+
+# Conflicting counts: which rows of the military events count the same thing.
+# Each topic: (pattern of the unit, pattern of events to leave out or None), case-insensitive.
+# Left out: a count of a part that moved somewhere (Morawiecki's "more than 100 ... towards the
+# Suwalki Gap") is not a count of the force in Belarus.
+COUNT_TOPICS = {
+    "Russian troops in Belarus":
+        (r"^Russian (?:troops in Belarus|servicemen|troops before the rotation)$", None),
+    "Wagner fighters in Belarus": (r"^Wagner fighters", r"moved towards"),
+    "Russian nuclear warheads in Belarus": (r"nuclear warheads", None),
+}
+
+
+def conflicting_counts(events: pd.DataFrame, topics: dict = COUNT_TOPICS) -> pd.DataFrame:
+    """The military events that give a number for each topic, one row per source and date."""
+    rows = []
+    for topic, (unit_pattern, leave_out) in topics.items():
+        hit = events["unit"].fillna("").str.contains(unit_pattern, case=False, regex=True)
+        if leave_out:
+            hit &= ~events["event"].str.contains(leave_out, case=False, regex=True)
+        rows.append(events[hit & events["value"].notna()].assign(topic=topic))
+    cols = ["topic", "date", "value", "unit", "value_qualifier", "estimated_by", "publisher",
+            "source_url"]
+    out = pd.concat(rows, ignore_index=True)[cols]
+    return out.sort_values(["topic", "date", "value"]).reset_index(drop=True)
+
+
+def count_ranges(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per topic: lowest and highest stated figure, who stated each, how many. No average."""
+    out = []
+    for topic, part in counts.groupby("topic", sort=False):
+        low = part.loc[part["value"].idxmin()]
+        high = part.loc[part["value"].idxmax()]
+        out.append({"topic": topic, "figures": len(part), "sources": part["estimated_by"].nunique(),
+                    "lowest": int(low["value"]), "lowest_by": low["estimated_by"],
+                    "lowest_qualifier": low["value_qualifier"],
+                    "highest": int(high["value"]), "highest_by": high["estimated_by"],
+                    "highest_qualifier": high["value_qualifier"]})
+    return pd.DataFrame(out)
+
+
+_PERIOD = re.compile(r"\s*\((?:Jan|H1|start|summer|Jan-[A-Z][a-z]{2})[^)]*\)\s*$")
+
+
+def share_series(econ: pd.DataFrame, partner: str = "Russia") -> pd.DataFrame:
+    """Rows giving a partner's percentage share of Belarus's trade, each with a ``series`` key.
+
+    The key is the concept measured (the indicator without its part-year label) plus the basis
+    (whose number): two rows join one series only if both are the same. Across bases there is no
+    series to join: Belstat stopped publishing its partner breakdown after 2021.
+    """
+    is_share = (econ["indicator"].str.startswith(f"{partner} share")
+                & econ["unit"].eq("%"))
+    rows = econ[is_share].copy()
+    rows["concept"] = rows["indicator"].str.replace(_PERIOD, "", regex=True)
+    rows["series"] = rows["concept"] + " | " + rows["basis"]
+    bounds = rows["value"].map(lambda v: parse_value(v) or (float("nan"), float("nan")))
+    rows["low"] = bounds.str[0]
+    rows["high"] = bounds.str[1]
+    return rows.sort_values(["year", "series"]).reset_index(drop=True)
+
+
+def places_named(texts: pd.Series, gazetteer: dict[str, str | None],
+                 coords: pd.DataFrame) -> pd.DataFrame:
+    """Which places the texts name, how often, and their coordinates where a data file holds them.
+
+    ``gazetteer`` maps a spelling found in the texts to a ``name_ne`` of ``coords`` (columns
+    ``name_ne``, ``longitude``, ``latitude``), or to None when no data file holds the place: it
+    then keeps NaN coordinates and is listed, not placed.
+    """
+    rows = []
+    index = coords.set_index("name_ne")
+    for spelling, key in gazetteer.items():
+        mentions = int(texts.str.contains(spelling, case=False, regex=False).sum())
+        if not mentions:
+            continue
+        lon = index.loc[key, "longitude"] if key is not None else float("nan")
+        lat = index.loc[key, "latitude"] if key is not None else float("nan")
+        rows.append({"place": spelling, "data_name": key, "mentions": mentions,
+                     "longitude": lon, "latitude": lat})
+    return pd.DataFrame(rows, columns=["place", "data_name", "mentions", "longitude", "latitude"])
+
+
+VERDICT_RULE = (
+    "Each forward-looking statement is reduced to a test the data can run. "
+    "No data reach the test, or the condition it needs has not arisen by February 2026: "
+    "'no independent source found'. The test fails: 'differs'. It holds for one part of the "
+    "statement but the other part fails or cannot be tested: 'partly confirmed'. It holds, but the "
+    "evidence is an official result of an unfree vote, a claim of a party, a floor or a poll of a "
+    "narrow population, or the statement's time frame runs beyond the data: 'confirmed with a "
+    "caveat'. It holds with none of these: 'confirmed'."
+)
+
+
+def verdict(holds: bool | None, caveat: str | None = None, partial: str | None = None) -> str:
+    """The scorecard verdict on the ledger's scale (see ``VERDICT_RULE``).
+
+    ``holds`` is None when the data cannot run the test. A failing test is "differs" whatever the
+    caveat.
+    """
+    if holds is None:
+        return NO_SOURCE
+    if not holds:
+        return DIFFERS
+    if partial:
+        return PARTLY
+    return CAVEAT if caveat else CONFIRMED
