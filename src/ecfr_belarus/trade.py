@@ -61,3 +61,72 @@ def world_shares(wits: pd.DataFrame, variable: str) -> pd.DataFrame:
     out = out.sort_values(["value_thousand_usd", "iso3"], ascending=[False, True]).reset_index(drop=True)
     out["rank"] = range(1, len(out) + 1)
     return out
+
+
+# ------------------------------------------------------------------ who says a figure: claim, statistic, legal act
+
+# A named official or a government body speaking for itself (the figure rests on their word).
+OFFICIAL_SPEAKER = (r"\b(?:PM|FM|Prime Minister|Minister|President|ambassador|spokesman|Kremlin|Lukashenka|Putin"
+                    r"|Siluanov|Ministry of Energy|Belneftekhim|Belaruskali)\b")
+# A statistical body or a legal act behind the figure: an official may announce it, but it is not only
+# their word (Belstat's GDP outturn read out by a deputy PM; the amount written in a government decree).
+STATISTIC_OR_ACT = (r"\b(?:Belstat|MinFin|Ministry of Finance|NBRB|Bank of Russia|central bank|World Bank|IMF"
+                    r"|Eurostat|decree|resolution|agreement)\b")
+
+
+def source_kind(cited: str | None, note: str | None = None) -> str:
+    """How a transcribed figure is sourced: ``"official claim"``, ``"statistic or legal act"`` or ``"other"``.
+
+    An official claim is a figure whose only source is a named official or a government body speaking for
+    itself. If the cited source names a statistical body (Belstat, a finance ministry, a central bank, the
+    World Bank, the IMF, Eurostat) or a legal act (a decree, an agreement), or the note opens with one, the
+    figure is a statistic or legal act that an official may have announced, not a claim.
+    """
+    import re
+
+    cited = cited if isinstance(cited, str) else ""
+    note = note if isinstance(note, str) else ""
+    if re.search(STATISTIC_OR_ACT, cited, flags=re.I) or re.match(rf"\s*{STATISTIC_OR_ACT}", note, flags=re.I):
+        return "statistic or legal act"
+    if re.search(OFFICIAL_SPEAKER, cited):
+        return "official claim"
+    return "other"
+
+
+# ------------------------------------------------------------------ Eurostat monthly mirror data
+
+def eu_monthly(eurostat: pd.DataFrame, partner_code: str, product: str) -> pd.DataFrame:
+    """EU27 monthly trade with one partner for one product: the sum over the reporting member states.
+
+    Columns: month_start, flow ("import"/"export", the EU's view), value_eur, reporters (with a value),
+    cells_not_available (member states whose cell is confidential or missing: the sum leaves them out).
+    """
+    rows = eurostat[(eurostat["partner_code"] == partner_code) & (eurostat["product"] == product)]
+    if rows.empty:
+        raise ValueError(f"no rows for partner {partner_code!r} and product {product!r}")
+    if rows.duplicated(["reporter_code", "flow", "period"]).any():
+        raise ValueError(f"{partner_code} {product}: a reporter appears twice in one month and flow")
+    out = (rows.assign(available=rows["value_available"].eq("yes"))
+               .groupby(["period", "flow"])
+               .agg(value_eur=("value_eur", "sum"), reporters=("available", "sum"),
+                    cells_not_available=("available", lambda s: int((~s).sum())))
+               .reset_index())
+    out["month_start"] = pd.to_datetime(out["period"], format="%Y-%m")
+    out["reporters"] = out["reporters"].astype(int)
+    return out[["month_start", "flow", "value_eur", "reporters", "cells_not_available"]].sort_values(
+        ["flow", "month_start"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ running totals of a sanctions list
+
+def listing_residuals(rounds: pd.DataFrame, total: str, added: str) -> pd.Series:
+    """For each round after the first: total after - (previous total + names added in the round).
+
+    Zero means the running total is the sum of the additions. A negative residual means names left the
+    list between rounds (delistings, deaths, annulments); a positive one, names added that the round's
+    count does not show. ``rounds`` must be sorted by date; rows with no total are skipped.
+    """
+    r = rounds.dropna(subset=[total])
+    totals = pd.to_numeric(r[total]).astype(float)
+    adds = pd.to_numeric(r[added]).astype(float)
+    return (totals - (totals.shift(1) + adds)).iloc[1:]
