@@ -1,24 +1,32 @@
-"""The claims ledger: a verdict for each checkable statement of the ECFR article.
+"""The claims ledger: the verdict rules and the generic checks. The claims live in the data.
 
-The verdict scale and its rules live here, so the notebook and the tests use the same ones.
+Everything about a particular claim is in ``data/article/``: the article's words, the claimed value
+and date (``claims.csv``, ``claims_additional.csv``), and every editorial judgement
+(``claims_review.csv``: how the article words the value, which check applies and its parameters,
+the caveat or the partial confirmation and its reason, the theme notebook and section heading, the
+first edition's verdict); primary sources are in ``primary_sources.csv``. This module holds no
+claim: only the verdict scale, its written rules, and checks that read the claimed value from the
+claims data and the independent value from the repository's tables.
 
-* Where the evidence is data in this repository, a ``check_*`` function recomputes the
-  independent value from the loaded tables and the verdict follows from the rules below
-  (basis ``"computed from repo data"``). Change the data and the verdict changes.
-* Where the evidence is a web page cited in ``article/claims.csv``, the verdict follows from the
-  status recorded there (basis ``"documented source"``).
+The three bases of a verdict, from strongest to weakest:
 
-A *caveat* (``CAVEATS``) is an editorial note written down here, with its reason, where the source
-qualifies the claim (an estimate, a lower bound, a different actor or date). It can only downgrade
-"confirmed" to "confirmed with a caveat"; it never turns a mismatch into a match.
+* ``RECOMPUTED``: the independent value is computed here from data in the repository (a count of
+  recorded votes, a share of official counts, the first reading of a UNHCR series). Change the
+  data, the verdict follows.
+* ``MATCHED``: the claim is matched to a sourced record in the repository (a timeline row, a
+  transcribed estimate, count or poll figure, each with its own source URL). Change the record,
+  the verdict follows.
+* ``DOCUMENTED``: a cited source only (a web page named in the claims data, with what it states).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from dataclasses import dataclass
 
 import pandas as pd
 
+from .checks import rounds_to
 from .elections import counts_from, share
 
 CONFIRMED = "confirmed"
@@ -31,177 +39,214 @@ NOT_CHECKED = "not checked"
 VERDICTS = (CONFIRMED, CAVEAT, PARTLY, DIFFERS, NO_SOURCE, NOT_CHECKED)
 CONFIRMING = (CONFIRMED, CAVEAT)
 
-COMPUTED = "computed from repo data"
-DOCUMENTED = "documented source"
+RECOMPUTED = "recomputed from repo data"
+MATCHED = "matched to a sourced record in the repo"
+DOCUMENTED = "documented by a cited source only"
 NO_BASIS = "none"
-BASES = (COMPUTED, DOCUMENTED, NO_BASIS)
+BASES = (RECOMPUTED, MATCHED, DOCUMENTED, NO_BASIS)
+
+DATE_WINDOW_DAYS = 7
 
 VERDICT_RULES = {
-    CONFIRMED: "An independent source gives the same value at the precision the article uses "
-               "(e.g. 78.63 -> 78.6), or the same event on the same date, with no qualification.",
-    CAVEAT: "The value or event matches, but the source qualifies it in a way a reader should know "
-            "(an estimate, a lower bound, a narrower population, another actor, another date of effect).",
-    PARTLY: "Part of the claim is confirmed (e.g. the date and the occasion), but its core element is not.",
-    DIFFERS: "An independent source gives a different value at the article's precision, or a different date.",
-    NO_SOURCE: "No independent source for the value was found, in this repository or in the sources consulted.",
+    CONFIRMED: (
+        "An independent source gives the same value at the precision the article uses "
+        "(78.63 -> 78.6), or the same event on the same date, with no qualification a reader needs."
+    ),
+    CAVEAT: (
+        "The value or event matches, but the source qualifies it in a way a reader should know: an "
+        "estimate or a lower bound stated as a fact, a narrower population, a date of decision "
+        "given as the date of effect, readings of different days, words checkable only in a copy "
+        "or a translation."
+    ),
+    PARTLY: (
+        "The occasion is confirmed but the claim's core element is not as the article states it: "
+        "a wrong actor or subject, a wording that widens or changes what the source says (or takes "
+        "it out of its context), or a core element that no source confirms."
+    ),
+    DIFFERS: (
+        "An independent source gives a different value at the article's precision, or the same "
+        f"event on another date within {DATE_WINDOW_DAYS} days of the claimed one (both dates are "
+        "shown)."
+    ),
+    NO_SOURCE: (
+        "No independent source for the value or event was found, in this repository or in the "
+        f"sources consulted (for a dated event: nothing matching within {DATE_WINDOW_DAYS} days of "
+        "the date)."
+    ),
     NOT_CHECKED: "Qualitative context, not checked against a source.",
 }
 
-# Where each claim is examined in depth (theme notebooks, relative links from notebooks/).
-NOTEBOOKS = {
-    "diplomacy": "02_diplomacy_un_votes.ipynb",
-    "military": "03_military_complicity.ipynb",
-    "sanctions": "04_sanctions_exposure.ipynb",
-    "opinion": "05_public_opinion.ipynb",
-    "constitution": "06_constitutional_changes.ipynb",
+# The written rule on actors and wording, applied to every claim through the 'partly' column of
+# claims_review.csv.
+WORDING_RULE = (
+    "A claim whose numbers and date match but which names the wrong actor or subject, widens or "
+    "changes the source's words, or takes them out of their context is 'partly confirmed', never "
+    "'confirmed with a caveat': who acted and what was said are the core of such a claim. A caveat "
+    "is kept for qualifications that leave the claim's core intact."
+)
+
+BASIS_RULES = {
+    RECOMPUTED: "The independent value is computed in src/ecfr_belarus/ledger.py from repo data.",
+    MATCHED: "The claim is matched, by value or by a dated text pattern, to a sourced record in "
+    "the repository.",
+    DOCUMENTED: "A source cited in the claims data (a URL with what it states); nothing in the "
+    "repository's tables.",
+    NO_BASIS: "No source.",
 }
 
-# claims.csv theme -> (short theme label for charts, theme notebook key)
-THEMES = {
-    "diplomacy/UN votes": ("Diplomacy", "diplomacy"),
-    "diplomacy": ("Diplomacy", "diplomacy"),
-    "military": ("Military", "military"),
-    "military/disinformation": ("Military", "military"),
-    "rhetoric": ("Rhetoric", "military"),
-    "sanctions/EU": ("Sanctions", "sanctions"),
-    "public opinion": ("Public opinion", "opinion"),
-    "repression": ("Repression", "opinion"),
-    "refugees": ("Refugees", "opinion"),
-    "referendum": ("Referendum", "constitution"),
+# Status recorded for a cited source (claims.csv vocabulary) -> result of the check.
+STATUS_RESULT = {
+    "verified": "match",
+    "partially_verified": "match",
+    "approximately_consistent": "match",
+    "consistent_derived": "match",
+    "not_verified": "missing",
+    "not_checked": "unchecked",
 }
-
-# Claims whose claims.csv theme points to a notebook other than the one that examines them.
-CLAIM_NOTEBOOK = {"C21": "military", "C22": "military"}
-
-# Section heading (by claim) in the theme notebook, when known (anchor = GitHub's slug of the heading).
-# Checked against the theme notebooks when this ledger was last built; tests/test_ledger.py fails if one disappears.
-_TIMELINE = "## 1. What happened when?"
-SECTION_HEADINGS: dict[str, str] = {
-    "C01": "## 1. 2 March 2022: who voted against resolution ES-11/1?",
-    "C24": '## 3. Did 2014\'s "diversification" show at the UN?',
-    "C02": "## 3. How big was the Russian force in Belarus, next to Belarus's own army?",
-    "C03": _TIMELINE, "C06": _TIMELINE, "C07": _TIMELINE, "C21": _TIMELINE, "C22": _TIMELINE, "C23": _TIMELINE,
-    "C04": "## 2. How many missiles came from Belarus?",
-    "C05": "## 4. How did sanctions build up?", "C08": "## 4. How did sanctions build up?",
-    "C09": "## 1. What should Belarus do in the war?", "C11": "## 1. What should Belarus do in the war?",
-    "C10": "## 2. Before and after the invasion: 13%, then 3%",
-    "C12": "## 2. Before and after the invasion: 13%, then 3%",
-    "C13": "## 5. Repression: the cost of saying no in public",
-    "C14": "## 6. Refugees: Poland against Belarus in the first weeks",
-    "C15": "## 6. Refugees: Poland against Belarus in the first weeks",
-    "C16": "## 1. One result, three percentages", "C17": "## 1. One result, three percentages",
-    "C18": "## 1. One result, three percentages",
-    "C19": "## 5. What changed in the constitution", "C20": "## 5. What changed in the constitution",
-}
-
-# Editorial caveats: the source confirms the claim but qualifies it. Reason in words.
-CAVEATS = {
-    "C02": "NATO's estimate of troops it expected in Belarus, not a count; the article states it as a fact.",
-    "C03": "The extension was announced by Belarus's defence minister, not by Moscow as the article says.",
-    "C04": "Both numbers are 'more than' lower bounds from an anonymous US official's background briefing.",
-    "C05": "A Council decision of 2 March is confirmed; the quoted wording was not checked against the Council text.",
-    "C06": "Lukashenka spoke of a hypothetical Ukraine-Belarus war ('maximum three or four days'), "
-           "before the invasion; the article presents it as a forecast for Russia's war.",
-    "C07": "Reznikov warned of Russian strikes on Belarusian villages to drag Belarus in; "
-           "reported through secondary media.",
-    "C08": "Decided on 9 March; the disconnection took effect on 20 March. 'Several' = three banks.",
-    "C10": "Online survey of urban internet users, not all Belarusians; known from a secondary report.",
-    "C12": "Online survey of urban internet users (wave 8, 5-14 March 2022), not all Belarusians.",
-    "C21": "Date inferred from the weekday in the report; 'fell on deaf ears' is the article's reading.",
-    "C23": "The source has Lukashenka call American intelligence worthless, not Western intelligence.",
-}
-
-# Claims whose core element the data cannot reach although the occasion is confirmed.
-PARTIAL = {
-    "C22": "A Makei statement at a 16 February press conference is confirmed, the joke itself is not.",
-}
-
-STATUS_TO_VERDICT = {
-    "verified": CONFIRMED,
-    "partially_verified": PARTLY,
-    "approximately_consistent": CAVEAT,
-    "consistent_derived": CAVEAT,
-    "not_verified": NO_SOURCE,
-    "not_checked": NOT_CHECKED,
+# Statuses that say the source itself qualifies the claim: the review must then give the reason.
+STATUS_NEEDS = {
+    "partially_verified": "partly",
+    "approximately_consistent": "caveat",
+    "consistent_derived": "caveat",
 }
 
 
-# ---------------------------------------------------------------- rules on values
+@dataclass
+class Outcome:
+    """What a check found: result (match, mismatch, missing, unchecked), the independent value,
+    its source."""
 
-def precision_of(claimed: str) -> Decimal:
-    """The rounding unit the article uses: '78.6' -> 0.1, '13' -> 1, '400' -> 100, '30000' -> 10000."""
-    text = str(claimed).strip().replace(",", "")
-    if "." in text:
-        return Decimal(1).scaleb(-len(text.split(".")[1]))
-    zeros = len(text) - len(text.rstrip("0"))
-    return Decimal(1).scaleb(min(zeros, len(text) - 1))
-
-
-def matches(claimed: str, independent: float) -> bool:
-    """True if ``independent`` rounds (half up) to the claimed value at the claim's precision."""
-    unit = precision_of(claimed)
-    rounded = (Decimal(str(independent)) / unit).quantize(Decimal(1), rounding="ROUND_HALF_UP") * unit
-    return rounded == Decimal(str(claimed).replace(",", ""))
+    result: str
+    value: str = ""
+    title: str = ""
+    url: str = ""
+    basis: str = MATCHED
 
 
-def value_verdict(claimed: str, independent, caveat: str | None = None) -> str:
-    """Verdict for a claimed number against an independent one."""
-    if independent is None or pd.isna(independent):
+def verdict(result: str, caveat: str = "", partly: str = "") -> str:
+    """The verdict from a check's result and the review's reasons. A reason never rescues a
+    mismatch."""
+    if result == "missing":
         return NO_SOURCE
-    if not matches(claimed, independent):
+    if result == "unchecked":
+        return NOT_CHECKED
+    if result == "mismatch":
         return DIFFERS
-    return CAVEAT if caveat else CONFIRMED
-
-
-def minimum_verdict(claimed_minimum: float, independent, caveat: str | None = None) -> str:
-    """Verdict for 'more than X': the independent count must exceed X."""
-    if independent is None or pd.isna(independent):
-        return NO_SOURCE
-    if not independent > claimed_minimum:
-        return DIFFERS
-    return CAVEAT if caveat else CONFIRMED
-
-
-def event_verdict(found: bool, caveat: str | None = None, partial: str | None = None) -> str:
-    """Verdict for a dated event: a repo row on the claimed date that matches the description."""
-    if not found:
-        return NO_SOURCE
-    if partial:
+    if result != "match":
+        raise ValueError(f"unknown check result {result!r}")
+    if partly:
         return PARTLY
     return CAVEAT if caveat else CONFIRMED
 
 
-def _check(claim_id, independent_value, verdict, source_title, source_url, detail, basis=COMPUTED) -> dict:
-    return {"claim_id": claim_id, "independent_value": independent_value, "verdict": verdict,
-            "verdict_basis": basis, "source_title": source_title, "source_url": source_url, "detail": detail}
+# ---------------------------------------------------------------- reading the claims data
+
+
+def text(value) -> str:
+    return (
+        ""
+        if value is None or (not isinstance(value, str) and pd.isna(value))
+        else str(value).strip()
+    )
+
+
+def parse_params(spec) -> dict[str, str]:
+    """'table=x; pattern=a|b' -> {'table': 'x', 'pattern': 'a|b'}."""
+    out = {}
+    for part in filter(None, (p.strip() for p in text(spec).split(";"))):
+        key, _, value = part.partition("=")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def claimed_numbers(value) -> list[str]:
+    """The figures of a claimed value as printed: '70 of 480' -> ['70', '480']; '30000' ->
+    ['30000']."""
+    return re.findall(r"\d[\d,]*(?:\.\d+)?", text(value))
+
+
+def date_interval(spec) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The days a claimed date covers: '2022-03-02' one day, '2022-02' the month, 'a/b' from a to b,
+    '2022-02-27 onward' from that day; None if no date is given."""
+    spec = text(spec).replace(" onward", "")
+    if not spec:
+        return None
+    start, _, end = spec.partition("/")
+    end = end or start
+
+    def bounds(s: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+        period = pd.Period(s, freq={1: "Y", 2: "M", 3: "D"}[len(s.split("-"))])
+        return period.start_time.normalize(), period.end_time.normalize()
+
+    return bounds(start)[0], bounds(end)[1]
+
+
+def as_dates(values: pd.Series) -> pd.Series:
+    """Dates of a column that may hold text of mixed precision ('2022-02-03', '2023-09')."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    return pd.to_datetime(values.astype("string"), format="ISO8601", errors="coerce")
+
+
+def dated_rows(df: pd.DataFrame, column: str, claimed_date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows dated within the claimed date, and rows within ``DATE_WINDOW_DAYS`` of it but not on
+    it."""
+    interval = date_interval(claimed_date)
+    if interval is None:
+        raise ValueError("a dated check needs a claimed date")
+    dates = as_dates(df[column])
+    window = pd.Timedelta(days=DATE_WINDOW_DAYS)
+    on = dates.between(*interval)
+    near = dates.between(interval[0] - window, interval[1] + window) & ~on
+    return df[on], df[near]
 
 
 def _first(rows: pd.DataFrame, column: str) -> str:
-    if column not in rows.columns or not len(rows) or pd.isna(rows[column].iloc[0]):
+    if column not in rows.columns or not len(rows):
         return ""
-    return str(rows[column].iloc[0])
+    return text(rows[column].iloc[0])
 
 
-# ---------------------------------------------------------------- computed checks
+def _source(rows: pd.DataFrame) -> tuple[str, str]:
+    publisher = _first(rows, "publisher") or _first(rows, "source_publisher")
+    title = _first(rows, "source_title")
+    title = f"{title} ({publisher})" if title and publisher else (title or publisher)
+    return title, _first(rows, "source_url").split(" ; ")[0]
 
-def un_vote_against(votes: pd.DataFrame, resolution: str = "A/RES/ES-11/1") -> pd.DataFrame:
-    """The states recorded as voting No on a resolution, sorted by code."""
-    rows = votes[(votes["resolution"] == resolution) & (votes["ms_vote"] == "N")]
-    return rows[["ms_code", "ms_name"]].sort_values("ms_code").reset_index(drop=True)
+
+def _dates(rows: pd.DataFrame, column: str) -> str:
+    return ", ".join(sorted(as_dates(rows[column]).dt.strftime("%Y-%m-%d").unique()))
 
 
-def check_c01(votes: pd.DataFrame) -> dict:
-    against = un_vote_against(votes)
-    rows = votes[votes["resolution"] == "A/RES/ES-11/1"]
+# ---------------------------------------------------------------- generic checks
+# Each takes (claim, params, data) and returns an Outcome. ``claim`` is one row of the merged
+# claims data.
+
+
+def check_un_vote_count(claim: pd.Series, p: dict, data: dict) -> Outcome:
+    """Count the states recording ``vote`` on ``resolution``; the claimed count must match and
+    include ``includes``."""
+    votes = data["unga_votes_ukraine_resolutions"]
+    rows = votes[votes["resolution"] == p["resolution"]]
+    if rows.empty:
+        return Outcome("missing", basis=RECOMPUTED)
+    chosen = rows[rows["ms_vote"] == p["vote"]].sort_values("ms_code")
     tally = rows["ms_vote"].value_counts()
-    n_no = len(against)
-    includes_blr = "BLR" in set(against["ms_code"])
-    verdict = value_verdict("5", n_no) if includes_blr else DIFFERS
-    value = (f"{n_no} against ({', '.join(against['ms_code'])}); {tally.get('Y', 0)} yes, "
-             f"{tally.get('A', 0)} abstain, {tally.get('X', 0)} not voting")
-    url = f"https://digitallibrary.un.org/record/{rows['undl_id'].iloc[0]}" if len(rows) else ""
-    return _check("C01", value, verdict, "UN Digital Library voting record, A/RES/ES-11/1 (2 March 2022)", url,
-                  "Counted from the recorded vote of every UN member state.")
+    ok = rounds_to(len(chosen), claimed_numbers(claim["value"])[0]) and p.get(
+        "includes", ""
+    ) in set(chosen["ms_code"]) | {""}
+    words = {"Y": "in favour", "N": "against", "A": "abstaining", "X": "not voting"}
+    others = ", ".join(
+        f"{tally.get(code, 0)} {word}" for code, word in words.items() if code != p["vote"]
+    )
+    value = f"{len(chosen)} {words[p['vote']]} ({', '.join(chosen['ms_code'])}); {others}"
+    return Outcome(
+        "match" if ok else "mismatch",
+        value,
+        f"UN Digital Library voting record, {p['resolution']}",
+        f"https://digitallibrary.un.org/record/{rows['undl_id'].iloc[0]}",
+        RECOMPUTED,
+    )
 
 
 def referendum_final(national: pd.DataFrame) -> dict[str, float]:
@@ -210,229 +255,465 @@ def referendum_final(national: pd.DataFrame) -> dict[str, float]:
 
 
 def referendum_shares(national: pd.DataFrame) -> dict[str, float]:
-    """Turnout (% of registered) and yes/no/invalid (% of participants), computed from the counts."""
+    """Turnout (% of registered) and yes/no/invalid (% of participants), computed from the
+    counts."""
     c = referendum_final(national)
     invalid = c["participants"] - c["yes_votes"] - c["no_votes"]
-    return {"turnout": share(c["participants"], c["registered_voters"]),
-            "yes": share(c["yes_votes"], c["participants"]),
-            "no": share(c["no_votes"], c["participants"]),
-            "invalid": share(invalid, c["participants"])}
+    return {
+        "turnout": share(c["participants"], c["registered_voters"]),
+        "yes": share(c["yes_votes"], c["participants"]),
+        "no": share(c["no_votes"], c["participants"]),
+        "invalid": share(invalid, c["participants"]),
+    }
 
 
-def check_referendum(national: pd.DataFrame) -> list[dict]:
-    shares = referendum_shares(national)
-    rows = national[national["source_id"] == "CEC_SITE_FINAL"]
+def check_referendum_share(claim: pd.Series, p: dict, data: dict) -> Outcome:
+    national = data["referendum_2022_national"]
+    value = referendum_shares(national)[p["share"]]
+    base = "registered voters" if p["share"] == "turnout" else "participants"
+    ok = rounds_to(value, claimed_numbers(claim["value"])[0], zeros_significant=False)
     title = "Belarus Central Election Commission (CEC): communiqué on the final referendum results"
-    url = _first(rows, "source_url")
-    note = "Computed from the CEC's final counts; official figures, not independently observed."
-    out = []
-    for claim_id, key, claimed, label in [("C16", "turnout", "78.6", "% of registered voters"),
-                                          ("C17", "yes", "82.9", "% of participants"),
-                                          ("C18", "no", "12.8", "% of participants")]:
-        out.append(_check(claim_id, f"{shares[key]:.2f} {label}", value_verdict(claimed, shares[key]),
-                          title, url, note))
-    return out
+    url = _first(national[national["source_id"] == "CEC_SITE_FINAL"], "source_url")
+    return Outcome(
+        "match" if ok else "mismatch",
+        f"{value:.2f}% of {base} (official CEC counts)",
+        title,
+        url,
+        RECOMPUTED,
+    )
 
 
-def check_c02(estimates: pd.DataFrame) -> dict:
-    early_feb = estimates[estimates["date"].astype(str).str.startswith("2022-02-0")
-                          & (estimates["subject"] == "Russian forces in Belarus")]
-    value = early_feb["value"].iloc[0] if len(early_feb) else None
-    qualifier = _first(early_feb, "qualifier")
-    return _check("C02", f"{value:,} ({qualifier}, {_first(early_feb, 'estimated_by')})" if value else "",
-                  value_verdict("30000", value, CAVEATS["C02"]), _first(early_feb, "source_title"),
-                  _first(early_feb, "source_url"), CAVEATS["C02"])
+def check_estimate(claim: pd.Series, p: dict, data: dict) -> Outcome:
+    """The published estimate nearest the claimed date (within the window) must round to the
+    claimed figure."""
+    df = data[p["table"]]
+    df = df[df["subject"] == p["subject"]]
+    on, near = dated_rows(df, "date", claim["date"])
+    rows = pd.concat([on, near])
+    if rows.empty:
+        return Outcome("missing")
+    centre = date_interval(claim["date"])[0]
+    rows = rows.assign(gap=(as_dates(rows["date"]) - centre).abs()).sort_values(["gap", "date"])
+    value = rows["value"].iloc[0]
+    ok = rounds_to(value, claimed_numbers(claim["value"])[0], zeros_significant=False)
+    title, url = _source(rows.head(1))
+    return Outcome(
+        "match" if ok else "mismatch",
+        f"{value:,.0f} ({_first(rows, 'qualifier')}, {_first(rows, 'estimated_by')}, "
+        f"{_first(rows, 'date')})",
+        title,
+        url,
+    )
 
 
-def check_c04(counts: pd.DataFrame) -> dict:
-    day = counts[counts["date_reported"] == pd.Timestamp("2022-03-03")]
-    total = day[day["metric"] == "total_launched"]
-    belarus = day[(day["metric"] == "launched_by_origin") & (day["launch_origin"] == "Belarus")]
-    t, b = (total["value"].iloc[0] if len(total) else None), (belarus["value"].iloc[0] if len(belarus) else None)
-    verdicts = [value_verdict("480", t, CAVEATS["C04"]), value_verdict("70", b, CAVEATS["C04"])]
-    verdict = next((v for v in (NO_SOURCE, DIFFERS) if v in verdicts), verdicts[0])
-    value = f"{_first(belarus, 'qualifier')} {b} of {_first(total, 'qualifier')} {t}" if t and b else ""
-    return _check("C04", value, verdict, _first(total, "source_title") + f" ({_first(total, 'publisher')})",
-                  _first(total, "source_url"), CAVEATS["C04"])
+def check_reported_counts(claim: pd.Series, p: dict, data: dict) -> Outcome:
+    """Figures reported on the claimed date, one per part ('metric' or 'metric:origin'), in the
+    claim's order."""
+    df = data[p["table"]]
+    on, near = dated_rows(df, "date_reported", claim["date"])
+    parts = p["parts"].split(",")
+    found, values = [], []
+    for part in parts:
+        metric, _, origin = part.partition(":")
+        rows = on[(on["metric"] == metric) & ((on["launch_origin"] == origin) if origin else True)]
+        found.append(rows)
+        values.append(rows["value"].iloc[0] if len(rows) else None)
+    if any(v is None for v in values):
+        return (
+            Outcome(
+                "mismatch", f"reported on {_dates(near, 'date_reported')}, not on {claim['date']}"
+            )
+            if len(near)
+            else Outcome("missing")
+        )
+    ok = all(
+        rounds_to(v, c, zeros_significant=False)
+        for v, c in zip(values, claimed_numbers(claim["value"]))
+    )
+    value = " of ".join(f"{_first(r, 'qualifier')} {v:,.0f}".strip() for r, v in zip(found, values))
+    title, url = _source(found[-1])
+    return Outcome("match" if ok else "mismatch", f"{value} (reported {claim['date']})", title, url)
 
 
-def check_c05(timeline: pd.DataFrame) -> dict:
-    rows = timeline[(timeline["date"] == pd.Timestamp("2022-03-02")) & (timeline["actor"] == "EU")
-                    & timeline["event"].str.contains("aggression", case=False)]
-    return _check("C05", _first(rows, "event"), event_verdict(len(rows) > 0, CAVEATS["C05"]),
-                  _first(rows, "source_title") + f" ({_first(rows, 'publisher')})", _first(rows, "source_url"),
-                  CAVEATS["C05"])
+def check_event(claim: pd.Series, p: dict, data: dict) -> Outcome:
+    """A record whose ``text`` matches ``pattern``: on the claimed date (match), within the
+    window on another date (mismatch, both dates shown), or nowhere near it (missing)."""
+    df = data[p["table"]]
+    df = df[df[p["text"]].fillna("").str.contains(p["pattern"], case=False, regex=True)]
+    on, near = dated_rows(df, "date", claim["date"])
+    if len(on):
+        title, url = _source(on)
+        return Outcome("match", f"{_first(on, p['text'])} ({_dates(on, 'date')})", title, url)
+    if len(near):
+        title, url = _source(near)
+        return Outcome(
+            "mismatch",
+            f"{_first(near, p['text'])} (dated {_dates(near, 'date')}; the article: "
+            f"{claim['date']})",
+            title,
+            url,
+        )
+    return Outcome("missing")
 
 
-def check_c08(banks: pd.DataFrame) -> dict:
-    cut = banks[banks["decision_date"] == pd.Timestamp("2022-03-09")].sort_values("bank")
-    n = len(cut)
-    effective = sorted(cut["reported_disconnection_date"].dropna().dt.strftime("%Y-%m-%d").unique())
-    verdict = NO_SOURCE if n == 0 else (DIFFERS if n < 2 else CAVEAT)  # 'several' = two or more
-    value = f"{n} banks ({', '.join(cut['bank'])}); decided 2022-03-09, disconnected {', '.join(effective)}"
-    url = _first(cut, "sources").split(" ; ")[0]
-    return _check("C08", value, verdict, "EU Council press release of 9 March 2022 (via IEU Monitoring)", url,
-                  CAVEATS["C08"])
+def check_banks_cut(claim: pd.Series, p: dict, data: dict) -> Outcome:
+    """Banks whose exclusion was decided on the claimed date: at least ``at_least`` of them."""
+    banks = data["swift_excluded_banks_2022"]
+    on, near = dated_rows(banks, "decision_date", claim["date"])
+    if on.empty:
+        return (
+            Outcome("mismatch", f"decided {_dates(near, 'decision_date')}, not {claim['date']}")
+            if len(near)
+            else Outcome("missing")
+        )
+    on = on.sort_values("bank")
+    effective = _dates(
+        on.dropna(subset=["reported_disconnection_date"]), "reported_disconnection_date"
+    )
+    banks = ", ".join(on["bank"])
+    value = f"{len(on)} banks ({banks}); decided {claim['date']}, disconnected {effective}"
+    return Outcome(
+        "match" if len(on) >= int(p["at_least"]) else "mismatch",
+        value,
+        "Council of the EU press release of 9 March 2022 (via IEU Monitoring)",
+        _first(on, "sources").split(" ; ")[0],
+    )
 
 
-def _poll_rows(polls: pd.DataFrame, wave: str, answer: str) -> pd.DataFrame:
-    return polls[(polls["wave_label"] == wave) & (polls["answer_harmonized"] == answer)
-                 & (polls["subgroup"] == "all respondents")]
-
-
-def check_polls(polls: pd.DataFrame) -> list[dict]:
-    out = []
-    for claim_id, wave, answer, claimed in [("C09", "CH wave 7", "neutrality", "56"),
-                                            ("C10", "CH wave 7", "join the war on Russia's side", "13"),
-                                            ("C11", "CH wave 7", "oppose sending troops", "58"),
-                                            ("C12", "CH wave 8", "join the war on Russia's side", "3")]:
-        rows = _poll_rows(polls, wave, answer)
-        pct = rows["percent"].iloc[0] if len(rows) else None
-        caveat = CAVEATS.get(claim_id)
-        detail = caveat if len(rows) else (f"No {wave} figure for this answer in the repo's poll table "
-                                           "(nor in any source consulted).")
-        value = f"{pct:g}% of respondents ({wave}, online survey of urban internet users)" if len(rows) else ""
-        out.append(_check(claim_id, value, value_verdict(claimed, pct, caveat),
-                          _first(rows, "source_title"), _first(rows, "source_url"), detail))
-    return out
-
-
-def check_c13(repression: pd.DataFrame, latest: str = "2022-03-15") -> dict:
-    """More than 1,000 anti-war detentions: Viasna counts of periods ending by the article's earliest date."""
-    rows = repression[(repression["metric"] == "anti_war_protest_detentions")
-                      & repression["counting_org"].str.contains("Viasna")
-                      & (repression["period_end"] <= pd.Timestamp(latest))]
-    rows = rows.sort_values(["value", "period_end"], ascending=[False, True])
-    best = rows["value"].iloc[0] if len(rows) else None
-    value = (f"{_first(rows, 'value_qualifier')} {best:,} detained "
-             f"{rows['period_start'].iloc[0]:%d %b}-{rows['period_end'].iloc[0]:%d %b %Y}") if len(rows) else ""
-    return _check("C13", value, minimum_verdict(1000, best), _first(rows, "source_title"),
-                  _first(rows, "source_url"), "Viasna count for the first weekend after the invasion.")
-
-
-def first_refugee_counts(snapshots: pd.DataFrame) -> pd.DataFrame:
-    """Earliest UNHCR reading per country (the first vintage of the first data date)."""
-    df = snapshots.assign(data_date=pd.to_datetime(snapshots["data_date"]))
-    df = df.sort_values(["country", "data_date", "snapshot_commit"], kind="stable")
-    return df.groupby("country", as_index=False).first()
-
-
-def check_refugees(snapshots: pd.DataFrame, latest: str = "2022-03-15") -> list[dict]:
-    """C14: earliest Belarus reading; C15: Poland's largest reading up to the article's earliest date."""
-    df = snapshots.assign(data_date=pd.to_datetime(snapshots["data_date"]))
-    by = df[df["country"] == "Belarus"].sort_values(["data_date", "individuals"], kind="stable")
-    pl = df[(df["country"] == "Poland") & (df["individuals"] > 1_000_000)].sort_values(
-        ["data_date", "individuals"], kind="stable")
-    url = "https://github.com/" + _first(df, "source_repo")
-    title = "UNHCR Operational Data Portal, daily snapshots (via gridviz/ukraine-refugees git history)"
-    c14 = _check("C14", f"{by['individuals'].iloc[0]:,} (data date {by['data_date'].iloc[0]:%Y-%m-%d})"
-                 if len(by) else "", value_verdict("400", by["individuals"].iloc[0] if len(by) else None),
-                 title, url, "Earliest UNHCR reading for Belarus in the snapshots.")
-    early_pl = df[(df["country"] == "Poland") & (df["data_date"] <= pd.Timestamp(latest))]
-    best = early_pl["individuals"].max() if len(early_pl) else None
-    c15 = _check("C15", f"{pl['individuals'].iloc[0]:,} (first reading over one million, "
-                 f"data date {pl['data_date'].iloc[0]:%Y-%m-%d})" if len(pl) else "",
-                 minimum_verdict(1_000_000, best), title, url,
-                 "Cumulative border crossings into Poland, not refugees staying there.")
-    return [c14, c15]
-
-
-def _event(df: pd.DataFrame, claim_id: str, date: str, pattern: str, text: str = "event") -> dict:
-    rows = df[(df["date"] == pd.Timestamp(date)) & df[text].str.contains(pattern, case=False, regex=True)]
-    caveat, partial = CAVEATS.get(claim_id), PARTIAL.get(claim_id)
-    publisher = _first(rows, "publisher") or _first(rows, "source_publisher")
-    title = f"{_first(rows, 'source_title')} ({publisher})" if _first(rows, "source_title") else publisher
-    return _check(claim_id, _first(rows, text), event_verdict(len(rows) > 0, caveat, partial),
-                  title,
-                  _first(rows, "source_url").split(" ; ")[0], partial or caveat or "Event found on the claimed date.")
-
-
-def check_events(military_timeline: pd.DataFrame, constitution_timeline: pd.DataFrame) -> list[dict]:
-    return [
-        _event(military_timeline, "C03", "2022-02-20", r"extend"),
-        _event(military_timeline, "C06", "2022-02-06", r"three or four days"),
-        _event(military_timeline, "C22", "2022-02-16", r"Makei"),
-        _event(constitution_timeline, "C19", "2022-03-15", r"enters into force", text="event_en"),
+def check_poll_share(claim: pd.Series, p: dict, data: dict) -> Outcome:
+    polls = data["belarus_opinion_polls_long"]
+    rows = polls[
+        (polls["wave_label"] == p["wave"])
+        & (polls["answer_harmonized"] == p["answer"])
+        & (polls["subgroup"] == "all respondents")
     ]
+    if rows.empty:
+        return Outcome("missing")
+    pct = rows["percent"].iloc[0]
+    title, url = _source(rows)
+    return Outcome(
+        "match" if rounds_to(pct, claimed_numbers(claim["value"])[0]) else "mismatch",
+        f"{pct:g}% of respondents ({p['wave']}, {p['answer']})",
+        title,
+        url,
+    )
 
 
-def documented_check(claim: pd.Series) -> dict:
-    """Verdict from the status recorded in claims.csv (a cited web page), plus any caveat written here."""
-    verdict = STATUS_TO_VERDICT[claim["status"]]
-    if verdict == CONFIRMED and claim["claim_id"] in CAVEATS:
-        verdict = CAVEAT
-    source = claim["verification_source_url"]
-    has_source = isinstance(source, str) and source.startswith("http")
-    detail = CAVEATS.get(claim["claim_id"]) or PARTIAL.get(claim["claim_id"]) or claim["note"]
-    return _check(claim["claim_id"], "" if pd.isna(claim["verified_value"]) else claim["verified_value"],
-                  verdict, "" if pd.isna(claim["verification_source_title"]) else claim["verification_source_title"],
-                  source if has_source else "", detail, DOCUMENTED if has_source else NO_BASIS)
+def check_count_above(claim: pd.Series, p: dict, data: dict) -> Outcome:
+    """'More than X': the largest count by ``org`` for periods ending by ``by`` must exceed X."""
+    df = data["belarus_repression_counts"]
+    rows = df[
+        (df["metric"] == p["metric"])
+        & df["counting_org"].str.contains(p["org"])
+        & (pd.to_datetime(df["period_end"]) <= pd.Timestamp(p["by"]))
+    ]
+    if rows.empty:
+        return Outcome("missing")
+    rows = rows.sort_values(["value", "period_end"], ascending=[False, True])
+    best = rows["value"].iloc[0]
+    claimed = float(claimed_numbers(claim["value"])[0].replace(",", ""))
+    start = pd.Timestamp(rows["period_start"].iloc[0])
+    end = pd.Timestamp(rows["period_end"].iloc[0])
+    period = f"{start:%d %b}-{end:%d %b %Y}"
+    title, url = _source(rows)
+    return Outcome(
+        "match" if best > claimed else "mismatch",
+        f"{_first(rows, 'value_qualifier')} {best:,.0f} detained {period}".strip(),
+        title,
+        url,
+    )
+
+
+def _refugees(data: dict, country: str) -> pd.DataFrame:
+    df = data["unhcr_ukraine_refugees_by_country_snapshots"]
+    df = df[df["country"] == country].assign(data_date=lambda d: pd.to_datetime(d["data_date"]))
+    return df.sort_values(["data_date", "individuals"], kind="stable")
+
+
+UNHCR = "UNHCR Operational Data Portal, daily snapshots (via gridviz/ukraine-refugees git history)"
+
+
+def check_refugees_first(claim: pd.Series, p: dict, data: dict) -> Outcome:
+    """'Initially X': the first UNHCR reading for ``country`` must round to X at the article's
+    precision."""
+    rows = _refugees(data, p["country"])
+    if rows.empty:
+        return Outcome("missing", basis=RECOMPUTED)
+    first = rows.iloc[0]
+    ok = rounds_to(
+        first["individuals"], claimed_numbers(claim["value"])[0], zeros_significant=False
+    )
+    return Outcome(
+        "match" if ok else "mismatch",
+        f"{first['individuals']:,} (first reading, data date {first['data_date']:%Y-%m-%d})",
+        UNHCR,
+        "https://github.com/" + text(first["source_repo"]),
+        RECOMPUTED,
+    )
+
+
+def check_refugees_above(claim: pd.Series, p: dict, data: dict) -> Outcome:
+    """'More than X': some UNHCR reading for ``country`` up to ``by`` must exceed X (the first
+    such is shown)."""
+    rows = _refugees(data, p["country"])
+    rows = rows[rows["data_date"] <= pd.Timestamp(p["by"])]
+    if rows.empty:
+        return Outcome("missing", basis=RECOMPUTED)
+    claimed = float(claimed_numbers(claim["value"])[0].replace(",", ""))
+    above = rows[rows["individuals"] > claimed]
+    url = "https://github.com/" + text(rows["source_repo"].iloc[0])
+    if above.empty:
+        return Outcome(
+            "mismatch",
+            f"at most {rows['individuals'].max():,} by {p['by']}",
+            UNHCR,
+            url,
+            RECOMPUTED,
+        )
+    first = above.iloc[0]
+    return Outcome(
+        "match",
+        f"{first['individuals']:,} (first reading over {claimed:,.0f}, data date "
+        f"{first['data_date']:%Y-%m-%d})",
+        UNHCR,
+        url,
+        RECOMPUTED,
+    )
+
+
+def check_documented(claim: pd.Series, p: dict, data: dict) -> Outcome:
+    """The cited source and what it states, with the result its recorded status gives."""
+    url = text(claim["verification_source_url"])
+    has_source = url.startswith("http")
+    return Outcome(
+        STATUS_RESULT[claim["status"]],
+        text(claim["verified_value"]),
+        text(claim["verification_source_title"]),
+        url if has_source else "",
+        DOCUMENTED if has_source else NO_BASIS,
+    )
+
+
+CHECKS = {
+    "un_vote_count": check_un_vote_count,
+    "referendum_share": check_referendum_share,
+    "estimate": check_estimate,
+    "reported_counts": check_reported_counts,
+    "event": check_event,
+    "banks_cut": check_banks_cut,
+    "poll_share": check_poll_share,
+    "count_above": check_count_above,
+    "refugees_first": check_refugees_first,
+    "refugees_above": check_refugees_above,
+    "documented": check_documented,
+}
 
 
 # ---------------------------------------------------------------- the ledger
 
-LEDGER_COLUMNS = ["claim_id", "quote", "theme", "claimed_value", "independent_value", "source_title",
-                  "source_url", "verdict", "verdict_basis", "detail", "notebook_section"]
+REVIEW_COLUMNS = [
+    "claim_id",
+    "merged_into",
+    "documented_row",
+    "claimed_as_worded",
+    "check",
+    "check_params",
+    "source_kind",
+    "caveat",
+    "partly",
+    "theme",
+    "notebook",
+    "section_heading",
+    "first_edition_verdict",
+]
+SOURCE_KINDS = ("primary", "copy of primary", "secondary", "none")
+
+LEDGER_COLUMNS = [
+    "claim_id",
+    "theme",
+    "quote",
+    "claimed_as_worded",
+    "claimed_value",
+    "claimed_date",
+    "check",
+    "independent_value",
+    "source_title",
+    "source_url",
+    "source_kind",
+    "primary_source_title",
+    "primary_source_url",
+    "verdict",
+    "verdict_basis",
+    "reason",
+    "notebook_section",
+    "first_edition_verdict",
+]
+
+
+def merge_claims(
+    claims: pd.DataFrame, additional: pd.DataFrame, review: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per claim of the ledger: the article's claim (both claims files) beside its review.
+
+    A claim merged into another (``merged_into``) is dropped; a claim whose cited source is
+    another row's
+    (``documented_row``) takes that row's source, what it states and its status.
+    """
+    raw = pd.concat([claims, additional], ignore_index=True).set_index("claim_id")
+    raw = raw.rename(columns={"theme": "source_theme"})  # the review's theme is the chart label
+    merged = raw.join(review.set_index("claim_id"), how="outer")
+    source_cols = [
+        "verification_source_title",
+        "verification_source_url",
+        "verified_value",
+        "status",
+        "note",
+    ]
+    for claim_id, row in merged.iterrows():
+        other = text(row["documented_row"])
+        if other:
+            merged.loc[claim_id, source_cols] = raw.loc[other, source_cols].to_numpy()
+    kept = merged[merged["merged_into"].map(text) == ""]
+    return (
+        kept.reset_index()
+        .rename(columns={"index": "claim_id"})
+        .sort_values("claim_id", ignore_index=True)
+    )
+
+
+def review_problems(merged: pd.DataFrame) -> list[str]:
+    """Where the claims data contradict themselves; each problem names the claim. Empty =
+    consistent."""
+    problems = []
+    for _, c in merged.iterrows():
+        cid = c["claim_id"]
+        if text(c["check"]) not in CHECKS:
+            problems.append(f"{cid}: unknown or missing check {text(c['check'])!r}")
+        if text(c["quote"]) == "":
+            problems.append(f"{cid}: no quote (a review row without a claim)")
+        if text(c["source_kind"]) not in SOURCE_KINDS:
+            problems.append(f"{cid}: source_kind must be one of {SOURCE_KINDS}")
+        need = STATUS_NEEDS.get(text(c["status"]))
+        if text(c["check"]) == "documented" and need and not text(c[need]):
+            problems.append(
+                f"{cid}: its source is {c['status']}, so the review must give the {need} reason"
+            )
+        if text(c["caveat"]) and text(c["partly"]):
+            problems.append(f"{cid}: give a caveat or a partial confirmation, not both")
+        if text(c["section_heading"]) and not text(c["section_heading"]).startswith("## "):
+            problems.append(f"{cid}: section_heading must be an H2 heading ('## ...')")
+    return problems
 
 
 def heading_anchor(heading: str) -> str:
     """GitHub-style anchor of a Markdown heading ('## 3. A b?' -> '3-a-b')."""
-    text = heading.lstrip("#").strip().lower()
-    keep = "".join(ch for ch in text if ch.isalnum() or ch in " -_")
+    words = heading.lstrip("#").strip().lower()
+    keep = "".join(ch for ch in words if ch.isalnum() or ch in " -_")
     return keep.replace(" ", "-")
 
 
-def section_link(claim_id: str, theme: str) -> str:
-    """Relative link to the theme notebook (and its section, where the heading is known)."""
-    key = CLAIM_NOTEBOOK.get(claim_id, THEMES[theme][1])
-    notebook = NOTEBOOKS[key]
-    heading = SECTION_HEADINGS.get(claim_id)
-    return f"{notebook}#{heading_anchor(heading)}" if heading else notebook
+def section_link(notebook: str, heading: str) -> str:
+    """Relative link from notebooks/ to the theme notebook and, where a heading is given, its
+    section."""
+    return f"{notebook}#{heading_anchor(heading)}" if text(heading) else notebook
 
 
-# Where claims.csv records a number the article words differently ('several', 'more than').
-CLAIMED_AS_WORDED = {
-    "C08": "several banks (claims.csv: 3)",
-    "C13": "more than 1,000 people detained",
-    "C15": "more than 1,000,000 refugees",
-}
+def first_primary(primary: pd.DataFrame) -> pd.DataFrame:
+    """One primary source per claim: the first row with a link, else the first row (named, not
+    linked)."""
+    rows = primary.assign(linked=primary["primary_source_url"].map(text) != "")
+    rows = rows.sort_values(["claim_id", "linked"], ascending=[True, False], kind="stable")
+    return rows.groupby("claim_id", as_index=False).first()[
+        ["claim_id", "primary_source_title", "primary_source_url"]
+    ]
 
 
-def claimed_value(claim: pd.Series) -> str:
-    if claim["claim_id"] in CLAIMED_AS_WORDED:
-        return CLAIMED_AS_WORDED[claim["claim_id"]]
-    if pd.notna(claim["value"]):
-        return f"{claim['value']} {claim['unit']}".strip()
-    return f"event dated {claim['date']}"
+def check_claim(claim: pd.Series, data: dict) -> dict:
+    """Run a claim's check and apply the verdict rules; the reason is the review's caveat or
+    partial note."""
+    outcome = CHECKS[claim["check"]](claim, parse_params(claim["check_params"]), data)
+    caveat, partly = text(claim["caveat"]), text(claim["partly"])
+    result = verdict(outcome.result, caveat, partly)
+    reason = partly if result == PARTLY else caveat if result == CAVEAT else ""
+    if result in (NO_SOURCE, NOT_CHECKED, DIFFERS):
+        reason = text(claim["note"]) if claim["check"] == "documented" else ""
+    return {
+        "claim_id": claim["claim_id"],
+        "independent_value": outcome.value,
+        "source_title": outcome.title,
+        "source_url": outcome.url,
+        "verdict": result,
+        "verdict_basis": outcome.basis if outcome.result != "missing" or outcome.url else NO_BASIS,
+        "reason": reason,
+    }
 
 
-def build_ledger(claims: pd.DataFrame, checks: list[dict]) -> pd.DataFrame:
-    """One row per claim: computed checks where given, documented verdicts for the rest."""
-    computed = {c["claim_id"]: c for c in checks}
-    rows = []
-    for _, claim in claims.sort_values("claim_id").iterrows():
-        check = computed.get(claim["claim_id"]) or documented_check(claim)
-        rows.append({**check, "quote": claim["quote"], "theme": THEMES[claim["theme"]][0],
-                     "claimed_value": claimed_value(claim), "notebook_section": section_link(claim["claim_id"], claim["theme"])})
-    ledger = pd.DataFrame(rows)[LEDGER_COLUMNS]
+def build_ledger(merged: pd.DataFrame, primary: pd.DataFrame, data: dict) -> pd.DataFrame:
+    """One row per claim: claim, the article's words, check, independent value, sources, verdict
+    and basis."""
+    problems = review_problems(merged)
+    if problems:
+        raise ValueError("the claims data contradict themselves:\n  " + "\n  ".join(problems))
+    checked = pd.DataFrame([check_claim(c, data) for _, c in merged.iterrows()])
+    ledger = merged.merge(checked, on="claim_id").merge(
+        first_primary(primary), on="claim_id", how="left"
+    )
+    ledger = ledger.assign(
+        claimed_value=ledger["value"].map(text),
+        claimed_date=ledger["date"].map(text),
+        notebook_section=[
+            section_link(n, h) for n, h in zip(ledger["notebook"], ledger["section_heading"])
+        ],
+    )
     unknown = set(ledger["verdict"]) - set(VERDICTS)
     if unknown:
         raise ValueError(f"verdicts outside the scale: {sorted(unknown)}")
-    return ledger
+    return ledger[LEDGER_COLUMNS].fillna("")
 
 
-def all_checks(data: dict[str, pd.DataFrame]) -> list[dict]:
-    """Every computed check, from the loaded tables (keys = resource names)."""
-    return [check_c01(data["unga_votes_ukraine_resolutions"]),
-            *check_referendum(data["referendum_2022_national"]),
-            check_c02(data["russian_forces_in_belarus_estimates"]),
-            check_c04(data["missile_launch_counts_reported_2022"]),
-            check_c05(data["sanctions_timeline_2020_2023"]),
-            check_c08(data["swift_excluded_banks_2022"]),
-            *check_polls(data["belarus_opinion_polls_long"]),
-            check_c13(data["belarus_repression_counts"]),
-            *check_refugees(data["unhcr_ukraine_refugees_by_country_snapshots"]),
-            *check_events(data["belarus_military_timeline_2022_2023"], data["constitution_timeline"])]
+# ---------------------------------------------------------------- the reader's table
+
+
+def _cell(value) -> str:
+    return text(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _link(title: str, url: str) -> str:
+    title, url = _cell(title), text(url)
+    if not title:
+        return ""
+    return f"[{title}]({url})" if url.startswith("http") else title
+
+
+def reader_table(ledger: pd.DataFrame, notebook_prefix: str = "../../notebooks/") -> str:
+    """The ledger as one Markdown table a reader can read on GitHub without running anything.
+
+    Only addresses the data confirm are linked; a source without a confirmed address is named,
+    not linked.
+    """
+    head = (
+        "| claim | the article's words | claimed | independent value | source (primary where "
+        "held) | "
+        "verdict | basis | reason for the caveat or partial verdict | examined in |"
+    )
+    lines = [head, "|" + "---|" * 9]
+    for r in ledger.itertuples():
+        source = _link(r.source_title, r.source_url)
+        if text(r.primary_source_title) and text(r.primary_source_url) != text(r.source_url):
+            source += "; primary: " + _link(r.primary_source_title, r.primary_source_url)
+        claimed = _cell(r.claimed_as_worded) + (
+            f" ({_cell(r.claimed_value)})" if text(r.claimed_value) else ""
+        )
+        section = _link(
+            r.notebook_section.split("#")[0].removesuffix(".ipynb"),
+            notebook_prefix + r.notebook_section,
+        )
+        lines.append(
+            f"| {r.claim_id} ({_cell(r.theme)}) | {_cell(r.quote)} | {claimed} | "
+            f"{_cell(r.independent_value)} | {source} | **{r.verdict}** | {r.verdict_basis} | "
+            f"{_cell(r.reason)} | {section} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 # Chart colours (Okabe-Ito): blues confirm, orange/vermillion warn, greys = no evidence either way.
