@@ -276,3 +276,13 @@ def test_unstated_share_of_the_baw_answers():
     assert unstated_share([]) == 100
     with pytest.raises(ValueError, match="more than 100"):
         unstated_share([60, 50])
+
+
+def test_iiseps_either_or_holds_two_waves_and_a_russia_majority():
+    # Notebook 05 once said integration with Russia "never won a majority": the data say otherwise.
+    polls = catalog.load("belarus_opinion_polls_long")
+    q = polls[polls["question_key"] == "either_or_russia_vs_eu"]
+    # the rest of the 2008-2016 series is not in our data
+    assert sorted(q["period_month"].unique()) == ["2013-12", "2014-03"]
+    russia = q[(q["period_month"] == "2014-03") & (q["answer"] == "Russia")]["percent"]
+    assert russia.tolist() == [51.5] and russia.iloc[0] > 50
