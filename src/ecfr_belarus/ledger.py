@@ -545,6 +545,7 @@ LEDGER_COLUMNS = [
     "verdict",
     "verdict_basis",
     "reason",
+    "section_heading",
     "notebook_section",
     "first_edition_verdict",
 ]
@@ -704,10 +705,10 @@ def reader_table(ledger: pd.DataFrame, notebook_prefix: str = "../../notebooks/"
         claimed = _cell(r.claimed_as_worded) + (
             f" ({_cell(r.claimed_value)})" if text(r.claimed_value) else ""
         )
-        section = _link(
-            r.notebook_section.split("#")[0].removesuffix(".ipynb"),
-            notebook_prefix + r.notebook_section,
-        )
+        label = r.notebook_section.split("#")[0].removesuffix(".ipynb")
+        if text(r.section_heading):
+            label += ": " + text(r.section_heading).lstrip("# ")
+        section = _link(label, notebook_prefix + r.notebook_section)
         lines.append(
             f"| {r.claim_id} ({_cell(r.theme)}) | {_cell(r.quote)} | {claimed} | "
             f"{_cell(r.independent_value)} | {source} | **{r.verdict}** | {r.verdict_basis} | "
@@ -727,3 +728,19 @@ VERDICT_COLORS = {
 }
 # Hatching flags the qualified verdicts, so the chart reads in greyscale too.
 VERDICT_HATCH = {CAVEAT: "//", PARTLY: "..", NOT_CHECKED: ""}
+
+
+# ---------------------------------------------------------------- the article's quotation marks
+
+def quoted_phrases(quote) -> list[str]:
+    """The words the article puts in quotation marks (an unclosed quotation runs to the end)."""
+    return [m.group(1).strip() for m in re.finditer(r"\u201c([^\u201d]+)(?:\u201d|$)", text(quote))]
+
+
+def _words(value) -> str:
+    return " ".join(re.findall(r"\w+", text(value).lower()))
+
+
+def words_found(phrase: str, source_text) -> bool:
+    """True if the quoted words appear, in order, in the source's words (case aside)."""
+    return bool(_words(phrase)) and _words(phrase) in _words(source_text)
