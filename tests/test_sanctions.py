@@ -7,23 +7,46 @@ import pytest
 
 from ecfr_belarus.catalog import DataError, load
 from ecfr_belarus.paths import DATA_DIR
-from ecfr_belarus.trade import export_shares, value_of, world_shares
+from ecfr_belarus.trade import (
+    eu_monthly,
+    export_shares,
+    listing_residuals,
+    source_kind,
+    value_of,
+    world_shares,
+)
 
 RESOURCES = {
-    "belarus_exposure_figures_transcribed": (["figure_id", "theme", "value", "value_numeric", "unit",
-                                              "original_source_cited"], 163),
-    "eurostat_eu_trade_with_belarus_russia_monthly_2020_2022": (["reporter_code", "partner_code", "flow",
-                                                                 "product", "period", "value_eur"], 7560),
+    "belarus_exposure_figures_transcribed": (
+        ["figure_id", "theme", "value", "value_numeric", "unit", "original_source_cited"],
+        163,
+    ),
+    "eurostat_eu_trade_with_belarus_russia_monthly_2020_2022": (
+        ["reporter_code", "partner_code", "flow", "product", "period", "value_eur"],
+        7560,
+    ),
     "gdp_current_usd_worldbank": (["iso3", "year", "gdp_current_usd"], 362),
-    "sanctions_timeline_2020_2023": (["event_id", "date", "actor", "individuals_added",
-                                      "regime_total_individuals_after"], 21),
-    "swift_excluded_banks_2022": (["bank", "decision_date", "reported_disconnection_date",
-                                   "share_of_banking_assets_pct"], 4),
+    "sanctions_timeline_2020_2023": (
+        ["event_id", "date", "actor", "individuals_added", "regime_total_individuals_after"],
+        21,
+    ),
+    "swift_excluded_banks_2022": (
+        ["bank", "decision_date", "reported_disconnection_date", "share_of_banking_assets_pct"],
+        4,
+    ),
     "wdi_exports_pct_gdp_belarus_1990_2019": (["year", "value_pct_of_gdp"], 30),
-    "wits_commodity_trade_2020_all_countries": (["iso3", "variable", "flow", "value_thousand_usd"], 2171),
-    "wto_merchandise_exports_annual_2014_2019": (["reporting_economy", "partner", "year", "value_million_usd"], 1555),
-    "wto_merchandise_exports_monthly_2014_2021": (["reporting_economy", "partner", "year", "month",
-                                                   "value_million_usd"], 935),
+    "wits_commodity_trade_2020_all_countries": (
+        ["iso3", "variable", "flow", "value_thousand_usd"],
+        2171,
+    ),
+    "wto_merchandise_exports_annual_2014_2019": (
+        ["reporting_economy", "partner", "year", "value_million_usd"],
+        1555,
+    ),
+    "wto_merchandise_exports_monthly_2014_2021": (
+        ["reporting_economy", "partner", "year", "month", "value_million_usd"],
+        935,
+    ),
 }
 
 
@@ -41,10 +64,13 @@ def test_typed_columns():
     assert str(timeline["individuals_added"].dtype) == "Int64"
     banks = load("swift_excluded_banks_2022")
     assert set(banks["decision_date"].dropna().dt.strftime("%Y-%m-%d")) == {"2022-03-09"}
-    assert set(banks["reported_disconnection_date"].dropna().dt.strftime("%Y-%m-%d")) == {"2022-03-20"}
+    assert set(banks["reported_disconnection_date"].dropna().dt.strftime("%Y-%m-%d")) == {
+        "2022-03-20"
+    }
 
 
-# --- bad data: corrupt a copy of data/ and expect a DataError naming file, column and line -------------
+# --- bad data: corrupt a copy of data/ and expect a DataError naming file, column and line
+# -------------
 
 CASES = [
     # resource (file = name + .csv), line, column, bad value, rule expected in the message
@@ -87,19 +113,23 @@ def test_unchanged_copy_loads(tmp_path):
     assert len(load("swift_excluded_banks_2022", data_copy / "datapackage.json")) == 4
 
 
-# --- helper: ecfr_belarus.trade, against hand-made tables ------------------------------------------
+# --- helper: ecfr_belarus.trade, against hand-made tables
+# ------------------------------------------
+
 
 def wits_table(rows):
     return pd.DataFrame(rows, columns=["iso3", "variable", "product", "value_thousand_usd"])
 
 
-TOY = wits_table([
-    ("AAA", "goods_exports", "Total goods", 200.0),
-    ("AAA", "exp_potas", "Potash", 50.0),
-    ("AAA", "exp_oil2", "Oil products", 20.0),
-    ("BBB", "exp_potas", "Potash", 150.0),
-    ("CCC", "exp_potas", "Potash", 50.0),
-])
+TOY = wits_table(
+    [
+        ("AAA", "goods_exports", "Total goods", 200.0),
+        ("AAA", "exp_potas", "Potash", 50.0),
+        ("AAA", "exp_oil2", "Oil products", 20.0),
+        ("BBB", "exp_potas", "Potash", 150.0),
+        ("CCC", "exp_potas", "Potash", 50.0),
+    ]
+)
 
 
 def test_value_of():
@@ -142,3 +172,96 @@ def test_real_table_potash_rank_and_nigeria_duplicate():
     assert potash["share_pct"].sum() == pytest.approx(100.0)
     with pytest.raises(ValueError, match="NGA"):  # the source has two NGA blocks for oil products
         world_shares(wits, "exp_oil2")
+
+
+# --- who says a figure: official claim, statistic or legal act
+# ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cited,note,kind",
+    [
+        ("Kremlin spokesman Dmitry Peskov via TASS", None, "official claim"),
+        ("PM Roman Golovchenko", "PM Golovchenko, 2 March 2022", "official claim"),
+        (
+            "FM Uladzimir Makei via BelTA",
+            "~ -$650 million; Belstat classified detailed data",
+            "official claim",
+        ),
+        (
+            "First Deputy PM Nikolai Snopkov",
+            "Belstat / government",
+            "statistic or legal act",
+        ),  # GDP outturn
+        ("Russian government decree; Siluanov", None, "statistic or legal act"),  # a loan decree
+        ("Belstat", None, "statistic or legal act"),
+        ("OSW Centre for Eastern Studies", None, "other"),
+        (float("nan"), float("nan"), "other"),
+    ],
+)
+def test_source_kind(cited, note, kind):
+    assert source_kind(cited, note) == kind
+
+
+def test_source_kind_on_the_real_table():
+    figs = load("belarus_exposure_figures_transcribed").set_index("figure_id")
+    kind = {
+        f: source_kind(figs.loc[f, "original_source_cited"], figs.loc[f, "note"])
+        for f in figs.index
+    }
+    assert kind["F159"] == kind["F130"] == kind["F131"] == "statistic or legal act"
+    assert kind["F124"] == kind["F054"] == kind["F058"] == "official claim"
+
+
+# --- Eurostat monthly sums and the running totals of a list
+# ------------------------------------------
+
+
+def eurostat_table(rows):
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "reporter_code",
+            "partner_code",
+            "flow",
+            "product",
+            "period",
+            "value_eur",
+            "value_available",
+        ],
+    )
+
+
+def test_eu_monthly_by_hand():
+    toy = eurostat_table(
+        [
+            ("AT", "BY", "import", "HS27", "2022-01", 10, "yes"),
+            ("DE", "BY", "import", "HS27", "2022-01", 5, "yes"),
+            ("PL", "BY", "import", "HS27", "2022-01", None, "no"),
+            ("AT", "BY", "import", "HS27", "2022-02", 1, "yes"),
+            ("AT", "RU", "import", "HS27", "2022-01", 99, "yes"),
+            ("AT", "BY", "import", "TOTAL", "2022-01", 99, "yes"),
+        ]
+    )
+    out = eu_monthly(toy, "BY", "HS27")
+    assert out["value_eur"].tolist() == [15, 1]
+    assert out["reporters"].tolist() == [2, 1]
+    assert out["cells_not_available"].tolist() == [1, 0]
+    assert out["month_start"].dt.strftime("%Y-%m").tolist() == ["2022-01", "2022-02"]
+    with pytest.raises(ValueError, match="twice"):
+        eu_monthly(pd.concat([toy, toy.iloc[:1]]), "BY", "HS27")
+    with pytest.raises(ValueError, match="no rows"):
+        eu_monthly(toy, "UA", "HS27")
+
+
+def test_eu_monthly_real_fuel_collapse():
+    fuel = eu_monthly(load("eurostat_eu_trade_with_belarus_russia_monthly_2020_2022"), "BY", "HS27")
+    imports = fuel[fuel["flow"] == "import"].set_index("month_start")["value_eur"]
+    assert imports["2021"].sum() == pytest.approx(1.212e9, rel=0.01)
+    assert imports["2022-04":].max() < 0.05 * imports["2021"].mean()
+
+
+def test_listing_residuals_by_hand():
+    rounds = pd.DataFrame({"total": ["10", None, "25", "30"], "added": [10, 3, 15, 6]})
+    # 25 = 10 + 15 (consistent); 30 < 25 + 6: one name left the list between rounds
+    assert listing_residuals(rounds, "total", "added").tolist() == [0.0, -1.0]
