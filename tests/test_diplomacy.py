@@ -1,4 +1,4 @@
-"""Tests for the diplomacy data (data/diplomacy/) and the UN voting-agreement index (ecfr_belarus.unvotes)."""
+"""Tests for the diplomacy data (data/diplomacy/) and the UN voting-agreement helpers (unvotes)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 
 from ecfr_belarus import catalog
 from ecfr_belarus.catalog import DataError, load
-from ecfr_belarus.unvotes import agreement, state_columns, tally
+from ecfr_belarus.unvotes import (OTHER_TOPIC, agreement, bootstrap_agreement, median_gap,
+                                  rank_summary, state_columns, tally, topic_of)
 
 # ---------------------------------------------------------------- the agreement index, hand-checked
 
@@ -85,6 +86,69 @@ def test_agreement_rejects_unknown_codes_and_method():
         agreement(SMALL, "RUS", ["UKR"])
 
 
+def test_yes_no_coincidence_by_hand():
+    # State Department coincidence: only Y/N against Y/N counts; abstentions and absences drop out
+    out = agreement(SMALL, "RUS", ["BLR", "POL"], method="yes_no")
+    # BLR: r1, r2 count (r3: RUS abstains); POL: r1 only (r2: POL abstains)
+    assert _one(out, "BLR")[["agreement", "n_votes"]].tolist() == [100, 2]
+    assert _one(out, "POL")[["agreement", "n_votes"]].tolist() == [0, 1]
+
+
+def test_bootstrap_is_seeded_and_resamples_resolutions():
+    a = bootstrap_agreement(SMALL, "RUS", ["BLR", "POL"], n_boot=200, seed=7)
+    b = bootstrap_agreement(SMALL, "RUS", ["BLR", "POL"], n_boot=200, seed=7)
+    pd.testing.assert_frame_equal(a, b)
+    assert list(a.columns) == ["BLR", "POL"] and len(a) == 200
+    # BLR agrees on r1 and r2, not on r3 (r4 never counts): resamples vary between 0 and 100
+    assert a["BLR"].dropna().between(0, 100).all() and a["BLR"].nunique() > 2
+
+
+def test_bootstrap_by_group_draws_whole_groups():
+    # Two groups of two resolutions: BLR agrees with RUS on all of g1 and on none of g2
+    df = pd.DataFrame({"RUS": ["Y", "Y", "Y", "Y"], "BLR": ["Y", "Y", "N", "N"]})
+    by_row = bootstrap_agreement(df, "RUS", ["BLR"], n_boot=500, seed=1)["BLR"]
+    by_group = bootstrap_agreement(df, "RUS", ["BLR"], n_boot=500, seed=1,
+                                   groups=pd.Series(["g1", "g1", "g2", "g2"]))["BLR"]
+    assert set(by_group.round(6)) == {0.0, 50.0, 100.0}  # g1+g1, g1+g2, g2+g2
+    assert {25.0, 75.0} <= set(by_row.round(6))  # rows drawn one by one can split a group
+
+
+def test_rank_summary_counts_firsts_and_ties():
+    boot = pd.DataFrame({"a": [3, 3, 1, 2], "b": [2, 1, 2, 2], "c": [1, 2, 3, 1]})
+    out = rank_summary(boot, level=0.5)
+    # a first in resamples 1, 2 and (tied with b) 4; b first only in the tie; c first in resample 3
+    assert out["share_first"].tolist() == [75.0, 25.0, 25.0]
+    assert out.loc["a", "rank_lo"] == 1 and out.loc["c", "rank_hi"] == 3
+    assert out.loc["a", "value_hi"] == 3
+
+
+def test_median_gap_is_value_minus_median_member():
+    values = pd.DataFrame({"BLR": [80.0, 70.0], "X1": [60.0, 50.0], "X2": [50.0, None],
+                           "X3": [40.0, 55.0]})
+    # row 1: median of 80, 60, 50, 40 = 55 -> 25; row 2: median of 70, 50, 55 (NaN out) = 55 -> 15
+    assert median_gap(values, "BLR").tolist() == [25.0, 15.0]
+
+
+@pytest.mark.parametrize("title, agenda, topic", [
+    ("Situation of human rights in the Islamic Republic of Iran", "",
+     "Human rights: country situations"),
+    ("Situation of human rights in the Autonomous Republic of Crimea", "", "Ukraine"),  # first wins
+    ("The occupied Syrian Golan", "", "Israel and Palestine"),
+    ("Report of the Special Committee", "A/66/251 53 ... TERRITORIES OCCUPIED BY ISRAEL--RIGHTS",
+     "Israel and Palestine"),  # the agenda's subject heading decides
+    ("Nuclear disarmament", "", "Disarmament and arms control"),
+    ("The Arms Trade Treaty", "", "Disarmament and arms control"),
+    ("Dissemination of information on decolonization", "", "Decolonisation"),
+    ("Human rights and unilateral coercive measures", "", "Human rights: thematic"),
+    ("Necessity of ending the economic, commercial and financial embargo against Cuba", "",
+     "Economy and development"),
+    ("Oceans and the law of the sea", None, OTHER_TOPIC),
+])
+def test_topic_rule_on_titles(title, agenda, topic):
+    out = topic_of(pd.Series([title]), pd.Series([agenda]))
+    assert out.iloc[0] == topic
+
+
 def test_tally_by_hand():
     t = tally(SMALL, ["RUS", "BLR", "POL"])
     assert t[["yes", "no", "abstain", "non_voting", "listed"]].to_numpy().tolist() == [
@@ -104,7 +168,8 @@ def test_wide_table_loads_with_all_states():
     assert len(states) == 193 and len(wide) == 1310
     assert wide["undl_id"].is_unique
     fields = catalog.describe("unga_recorded_votes_2010_2025_wide")["schema"]["fields"]
-    assert all(f["constraints"]["enum"] == ["Y", "N", "A", "X"] for f in fields if f["name"] in states)
+    assert all(f["constraints"]["enum"] == ["Y", "N", "A", "X"]
+               for f in fields if f["name"] in states)
 
 
 def test_es11_1_votes_match_reported_totals():
@@ -117,11 +182,15 @@ def test_es11_1_votes_match_reported_totals():
 
 @pytest.mark.parametrize("name, columns, key", [
     ("countries_un_members", ["iso3", "in_ne_110m", "eu27_member_2020_onward"], "iso3"),
-    ("unga_recorded_votes_2010_2025_resolutions", ["undl_id", "resolution", "total_yes", "ukraine_related"],
+    ("unga_recorded_votes_2010_2025_resolutions",
+     ["undl_id", "resolution", "total_yes", "ukraine_related"],
      "undl_id"),
-    ("unga_ukraine_resolutions_index", ["resolution", "computed_yes", "reported_yes", "totals_match"], "resolution"),
-    ("unga_votes_focus_states_2010_2025", ["undl_id", "ms_code", "ms_vote"], ["undl_id", "ms_code"]),
-    ("unga_votes_ukraine_resolutions", ["undl_id", "ms_code", "ms_vote", "core_resolution"], ["undl_id", "ms_code"]),
+    ("unga_ukraine_resolutions_index",
+     ["resolution", "computed_yes", "reported_yes", "totals_match"], "resolution"),
+    ("unga_votes_focus_states_2010_2025", ["undl_id", "ms_code", "ms_vote"],
+     ["undl_id", "ms_code"]),
+    ("unga_votes_ukraine_resolutions", ["undl_id", "ms_code", "ms_vote", "core_resolution"],
+     ["undl_id", "ms_code"]),
 ])
 def test_resources_load_with_key(name, columns, key):
     df = load(name)
@@ -132,9 +201,10 @@ def test_resources_load_with_key(name, columns, key):
 
 # ---------------------------------------------------------------- bad data is refused
 
-BAD_DATA = [  # resource, data row (0-based), column, bad value, value it replaces, file line named in the error
-    ("unga_recorded_votes_2010_2025_wide", 0, "AFG", "yes", "X", 2),  # first resolution (A/RES/64/254)
-    ("unga_recorded_votes_2010_2025_resolutions", 0, "total_yes", "980", "98", 2),  # over 193 states
+# resource, data row (0-based), column, bad value, value it replaces, file line named in the error
+BAD_DATA = [
+    ("unga_recorded_votes_2010_2025_wide", 0, "AFG", "yes", "X", 2),  # first resolution (64/254)
+    ("unga_recorded_votes_2010_2025_resolutions", 0, "total_yes", "980", "98", 2),  # over 193
     ("countries_un_members", 1, "iso3", "AFG", "AGO", 3),  # ANGOLA's row gets a duplicate code
     ("unga_votes_focus_states_2010_2025", 0, "ms_code", "BYS", "BLR", 2),
     ("unga_votes_ukraine_resolutions", 0, "ms_vote", "Abstain", "A", 2),
@@ -142,7 +212,8 @@ BAD_DATA = [  # resource, data row (0-based), column, bad value, value it replac
 ]
 
 
-@pytest.mark.parametrize("name,row,column,bad,was,line", BAD_DATA, ids=[f"{c[0]}-{c[2]}" for c in BAD_DATA])
+@pytest.mark.parametrize("name,row,column,bad,was,line", BAD_DATA,
+                         ids=[f"{c[0]}-{c[2]}" for c in BAD_DATA])
 def test_bad_data_is_refused(corrupt, name, row, column, bad, was, line):
     package, _ = corrupt(name, row, column, bad, was=was)
     with pytest.raises(DataError) as err:

@@ -32,7 +32,7 @@ ISO3 = {"BLR": "Belarus", "RUS": "Russia", "UKR": "Ukraine", "POL": "Poland", "C
 VOTE_COLORS = {
     "Yes": "#0072B2",
     "No": "#D55E00",
-    "Abstain": "#E69F00",
+    "Abstain": "#F0E442",  # yellow: far from No (vermillion) in hue and lightness
     "Absent": "#DDDDDD",
 }
 
