@@ -620,10 +620,13 @@ def section_link(notebook: str, heading: str) -> str:
 
 
 def first_primary(primary: pd.DataFrame) -> pd.DataFrame:
-    """One primary source per claim: the first row with a link, else the first row (named, not
-    linked)."""
-    rows = primary.assign(linked=primary["primary_source_url"].map(text) != "")
-    rows = rows.sort_values(["claim_id", "linked"], ascending=[True, False], kind="stable")
+    """One primary source per claim: the first found and linked row, else the first linked row
+    (a faithful copy; a title in square brackets names a primary that was not found), else the first
+    row (named, not linked)."""
+    rows = primary.assign(linked=primary["primary_source_url"].map(text) != "",
+                          found=~primary["primary_source_title"].map(text).str.startswith("["))
+    rows = rows.sort_values(["claim_id", "linked", "found"], ascending=[True, False, False],
+                            kind="stable")
     return rows.groupby("claim_id", as_index=False).first()[
         ["claim_id", "primary_source_title", "primary_source_url"]
     ]
@@ -702,6 +705,8 @@ def reader_table(ledger: pd.DataFrame, notebook_prefix: str = "../../notebooks/"
         source = _link(r.source_title, r.source_url)
         if text(r.primary_source_title) and text(r.primary_source_url) != text(r.source_url):
             source += "; primary: " + _link(r.primary_source_title, r.primary_source_url)
+        if source and text(r.source_kind) not in ("", "none"):
+            source += f" (best source held: {r.source_kind})"
         claimed = _cell(r.claimed_as_worded) + (
             f" ({_cell(r.claimed_value)})" if text(r.claimed_value) else ""
         )
