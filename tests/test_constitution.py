@@ -8,15 +8,19 @@ from ecfr_belarus.elections import constitutional_tests, share, shares_by_denomi
 
 EXPECTED = {
     "referendum_2022_national": ["stage", "measure", "value", "unit", "denominator", "source_id"],
-    "referendum_2022_turnout_timeline": ["report_label", "geo_code", "turnout_cumulative_pct", "source_id"],
+    "referendum_2022_turnout_timeline": ["report_label", "geo_code", "turnout_cumulative_pct",
+                                         "source_id"],
     "referendum_2022_subnational": ["geo_code", "stage", "measure", "value", "value_qualifier"],
-    "referendums_history": ["referendum_id", "question_no", "yes_votes", "participants", "yes_pct_reported"],
+    "referendums_history": ["referendum_id", "question_no", "yes_votes", "participants",
+                            "yes_pct_reported"],
     "presidential_elections_official": ["election_date", "round", "stage", "lukashenko_pct"],
     "presidential_2020_turnout_by_region": ["geo_code", "turnout_pct"],
     "alternative_tallies": ["event", "initiative", "measure", "value"],
     "constitution_2022_amendments": ["change_id", "topic", "sources"],
-    "constitution_2022_amendment_sources": ["change_id", "source_url", "publisher_kind", "text_described"],
-    "constitution_2022_change_counts": ["source_id", "articles_amended", "articles_added", "articles_removed"],
+    "constitution_2022_amendment_sources": ["change_id", "source_url", "publisher_kind",
+                                            "text_described"],
+    "constitution_2022_change_counts": ["source_id", "articles_amended", "articles_added",
+                                        "articles_removed"],
     "constitution_timeline": ["date", "event_en", "event_type"],
 }
 
@@ -63,7 +67,8 @@ def test_bad_value_is_rejected_with_location(corrupt, name, column, row, value, 
     assert kind in msg
 
 
-@pytest.mark.parametrize("name,key_row", [("referendum_2022_national", 1), ("referendums_history", 3),
+@pytest.mark.parametrize("name,key_row", [("referendum_2022_national", 1),
+                                          ("referendums_history", 3),
                                           ("constitution_2022_amendments", 2)])
 def test_duplicate_primary_key_is_rejected(corrupt, name, key_row):
     package, line = corrupt.duplicate_row(name, key_row)
@@ -74,7 +79,7 @@ def test_duplicate_primary_key_is_rejected(corrupt, name, key_row):
     assert f"line {line}" in msg
 
 
-# --- the denominator helper, against values checked by hand -------------------------------------------
+# --- the denominator helper, against values checked by hand ------------------------------------
 
 def test_share_hand_checked():
     assert share(1, 4) == 25.0
@@ -100,13 +105,14 @@ def test_shares_by_denominator_order_and_values():
 
 
 def test_published_shares_reproduce_with_the_project_rounding_rule():
-    """Notebook 06 checks published percentages with checks.rounds_to (half-interval, precision as written)."""
+    """Notebook 06 checks published percentages with checks.rounds_to (half-interval)."""
     assert rounds_to(share(4_440_830, 5_359_403), "82.86")      # yes / participants, CEC
     assert rounds_to(share(4_440_830, 6_815_635), "65.16")      # yes / registered voters, CEC
     assert rounds_to(share(684_946, 5_359_403), "12.8")         # no / participants, article
-    assert not rounds_to(share(684_946, 5_359_403), "12.80")    # written at two decimals it is 12.78
+    assert not rounds_to(share(684_946, 5_359_403), "12.80")    # at two decimals: 12.78
     assert rounds_to(78.65, "78.6")  # exactly half a unit away counts as a match (tie rule unknown)
-    assert not rounds_to(share(5_359_403, 6_815_635), "78.61")  # close-of-voting turnout is not the final count
+    # the close-of-voting turnout is not the final count
+    assert not rounds_to(share(5_359_403, 6_815_635), "78.61")
 
 
 def test_constitutional_tests_use_registered_voters():
@@ -138,7 +144,8 @@ def test_every_amendment_the_notebook_grades_has_a_source_row():
     amendments = set(load("constitution_2022_amendments")["change_id"])
     sources = load("constitution_2022_amendment_sources")
     assert set(sources["change_id"]) <= amendments
-    assert {"C01", "C02", "C03", "C04", "C05", "C06", "C07", "C08", "C09"} <= set(sources["change_id"])
+    graded = {"C01", "C02", "C03", "C04", "C05", "C06", "C07", "C08", "C09"}
+    assert graded <= set(sources["change_id"])
 
 
 def test_counts_from_reads_one_source_and_refuses_a_measure_given_twice():
@@ -146,8 +153,10 @@ def test_counts_from_reads_one_source_and_refuses_a_measure_given_twice():
 
     from ecfr_belarus.elections import counts_from
 
-    table = pd.DataFrame({"source_id": ["A", "A", "B", "A"], "measure": ["yes_votes", "participants", "yes_votes", "turnout"],
-                          "unit": ["persons", "persons", "persons", "percent"], "value": [60, 100, 61, 78.6]})
+    table = pd.DataFrame({"source_id": ["A", "A", "B", "A"],
+                          "measure": ["yes_votes", "participants", "yes_votes", "turnout"],
+                          "unit": ["persons", "persons", "persons", "percent"],
+                          "value": [60, 100, 61, 78.6]})
     assert counts_from(table, "A") == {"yes_votes": 60, "participants": 100}
     with pytest.raises(ValueError, match="no counts"):
         counts_from(table, "C")
