@@ -18,8 +18,10 @@ DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 def test_datapackage_json_is_built_from_the_theme_descriptors():
     committed = catalog.PACKAGE_FILE.read_text(encoding="utf-8")
-    assert committed == catalog.dump(catalog.build_descriptor()), \
-        "data/datapackage.json is stale: run `make datapackage` (a raw file or a resources.json changed)"
+    assert committed == catalog.dump(catalog.build_descriptor()), (
+        "data/datapackage.json is stale: run `make datapackage` "
+        "(a raw file or a resources.json changed)"
+    )
 
 
 def test_the_package_descriptor_is_valid_frictionless():
@@ -36,36 +38,70 @@ def test_the_package_descriptor_is_valid_frictionless():
 def test_every_resource_is_documented(res):
     text = json.dumps(res)
     assert "TODO" not in text, f"{res['name']}: placeholder left"
-    assert res.get("title") and len(res.get("description", "")) >= 20, "title and a real description"
+    assert res.get("title") and len(res.get("description", "")) >= 20, (
+        "title and a real description"
+    )
     assert res.get("role") in catalog.ROLES
     if res["role"] != "derived":
         assert res.get("sources"), "where the data comes from"
         for src in res["sources"]:
-            assert src.get("title") and src.get("path", "").startswith("http"), f"source needs title and URL: {src}"
-            assert DATE.match(src.get("retrieved", "")), f"source needs a retrieval date (YYYY-MM[-DD]): {src}"
-        assert res.get("licenses") and all(l.get("name") and l.get("title") for l in res["licenses"])
+            assert src.get("title") and src.get("path", "").startswith("http"), (
+                f"source needs title and URL: {src}"
+            )
+            assert DATE.match(src.get("retrieved", "")), (
+                f"source needs a retrieval date (YYYY-MM[-DD]): {src}"
+            )
+        assert res.get("licenses") and all(
+            licence.get("name") and licence.get("title") for licence in res["licenses"]
+        )
 
 
 @pytest.mark.parametrize("res", TABLES, ids=[r["name"] for r in TABLES])
 def test_every_table_has_a_full_schema(res):
     schema = res["schema"]
     reason = schema.get("x-no-primary-key", "")
-    assert schema.get("primaryKey") or len(reason) >= 40, f"{res['name']}: needs a primaryKey (or a stated reason)"
+    assert schema.get("primaryKey") or len(reason) >= 40, (
+        f"{res['name']}: needs a primaryKey (or a stated reason)"
+    )
     for field in schema["fields"]:
-        assert len(field.get("description", "")) >= 5, f"{res['name']}.{field['name']}: describe the column"
+        assert len(field.get("description", "")) >= 5, (
+            f"{res['name']}.{field['name']}: describe the column"
+        )
     constrained = [f for f in schema["fields"] if f.get("constraints")]
     assert constrained, f"{res['name']}: no column carries a constraint"
 
 
 def test_loader_types_columns_from_the_schema(tmp_path):
     package = tmp_path / "datapackage.json"
-    (tmp_path / "t.csv").write_text("id,n,x,d,flag,s\n1,5,2.5,2022-02-27,true,a\n2,,0.5,2022-03-01,false,\n")
-    package.write_text(json.dumps({"name": "t", "resources": [{
-        "name": "t", "path": "t.csv", "format": "csv", "encoding": "utf-8", "schema": {
-            "fields": [{"name": "id", "type": "integer"}, {"name": "n", "type": "integer"},
-                       {"name": "x", "type": "number"}, {"name": "d", "type": "date"},
-                       {"name": "flag", "type": "boolean"}, {"name": "s", "type": "string"}],
-            "primaryKey": ["id"]}}]}))
+    (tmp_path / "t.csv").write_text(
+        "id,n,x,d,flag,s\n1,5,2.5,2022-02-27,true,a\n2,,0.5,2022-03-01,false,\n"
+    )
+    package.write_text(
+        json.dumps(
+            {
+                "name": "t",
+                "resources": [
+                    {
+                        "name": "t",
+                        "path": "t.csv",
+                        "format": "csv",
+                        "encoding": "utf-8",
+                        "schema": {
+                            "fields": [
+                                {"name": "id", "type": "integer"},
+                                {"name": "n", "type": "integer"},
+                                {"name": "x", "type": "number"},
+                                {"name": "d", "type": "date"},
+                                {"name": "flag", "type": "boolean"},
+                                {"name": "s", "type": "string"},
+                            ],
+                            "primaryKey": ["id"],
+                        },
+                    }
+                ],
+            }
+        )
+    )
     df = load("t", package)
     assert list(df.columns) == ["id", "n", "x", "d", "flag", "s"]
     assert str(df["n"].dtype) == "Int64" and df["n"].isna().tolist() == [False, True]
@@ -78,12 +114,35 @@ def test_loader_types_columns_from_the_schema(tmp_path):
 def test_loader_names_file_line_column_and_rule(tmp_path):
     package = tmp_path / "datapackage.json"
     (tmp_path / "t.csv").write_text("id,share\n1,50\n2,120\n")
-    package.write_text(json.dumps({"name": "t", "resources": [{
-        "name": "t", "path": "t.csv", "format": "csv", "encoding": "utf-8", "schema": {
-            "fields": [{"name": "id", "type": "integer"},
-                       {"name": "share", "type": "number", "constraints": {"maximum": 100}}],
-            "primaryKey": ["id"]}}]}))
-    with pytest.raises(DataError, match=r"file data/t.csv, line 3, column 'share': \[constraint-error\].*maximum"):
+    package.write_text(
+        json.dumps(
+            {
+                "name": "t",
+                "resources": [
+                    {
+                        "name": "t",
+                        "path": "t.csv",
+                        "format": "csv",
+                        "encoding": "utf-8",
+                        "schema": {
+                            "fields": [
+                                {"name": "id", "type": "integer"},
+                                {
+                                    "name": "share",
+                                    "type": "number",
+                                    "constraints": {"maximum": 100},
+                                },
+                            ],
+                            "primaryKey": ["id"],
+                        },
+                    }
+                ],
+            }
+        )
+    )
+    with pytest.raises(
+        DataError, match=r"file data/t.csv, line 3, column 'share': \[constraint-error\].*maximum"
+    ):
         load("t", package)
 
 

@@ -10,5 +10,5 @@ from .catalog import DataError, describe, load, load_geo
 from .figures import add_source, save_figure
 from .report import key_numbers, show_io
 
-__all__ = ["DataError", "add_source", "describe", "findings", "key_numbers", "load", "load_geo", "save_figure",
-           "show_io", "style"]
+__all__ = ["DataError", "add_source", "describe", "findings", "key_numbers", "load", "load_geo",
+           "save_figure", "show_io", "style"]

@@ -1,4 +1,4 @@
-"""``python -m ecfr_belarus build`` rebuilds data/datapackage.json; ``check`` validates every file."""
+"""``python -m ecfr_belarus build`` rebuilds data/datapackage.json; ``check`` checks each file."""
 
 import sys
 

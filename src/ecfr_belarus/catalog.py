@@ -11,10 +11,8 @@ The package descriptor is assembled from one hand-written ``resources.json`` per
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
-import io
 import json
 import sys
 from pathlib import Path
@@ -27,12 +25,15 @@ PACKAGE_FILE = DATA_DIR / "datapackage.json"
 
 PACKAGE_META = {
     "name": "ecfr-how-to-train-your-dictator",
-    "title": "Data behind 'How to train your dictator: Putin's control over Lukashenka' (ECFR, 2022)",
+    "title": (
+        "Data behind 'How to train your dictator: Putin's control over Lukashenka' (ECFR, 2022)"
+    ),
     "description": (
         "Public data gathered to check and extend the ECFR commentary by Pavel Slunkin: trade and "
         "sanctions, military events and estimates, opinion polls and repression counts, the 2022 "
-        "constitutional referendum, UN General Assembly votes, and the article's claims. Raw files are "
-        "kept as retrieved; see each folder's PROVENANCE.md. Frozen snapshot: retrieved up to November 2026."
+        "constitutional referendum, UN General Assembly votes, and the article's claims. Raw files "
+        "are kept as retrieved; see each folder's PROVENANCE.md. "
+        "Frozen snapshot: retrieved up to November 2026."
     ),
     "version": "1.0.0",
     "licenses": [
@@ -116,87 +117,17 @@ def path_of(name: str, package_file: Path = PACKAGE_FILE) -> Path:
     return package_file.parent / describe(name, package_file)["path"]
 
 
-class _Problem:
-    """A problem found by our own pre-checks, shaped like a frictionless error."""
-
-    def __init__(self, type_: str, message: str, row_number=None, field_name=None):
-        self.type, self.message, self.row_number, self.field_name = type_, message, row_number, field_name
-
-
-def _format_errors(path: str, errors: list, primary_key=None) -> str:
-    lines = []
-    for err in errors[:5]:
-        where = [f"file {path}"]
-        row = getattr(err, "row_number", None)
-        if row is not None:
-            where.append(f"line {row}")
-        field = getattr(err, "field_name", None) or getattr(err, "label", None)
-        if field:
-            where.append(f"column {field!r}")
-        elif err.type in ("primary-key", "unique") and primary_key:
-            where.append(f"key column(s) {primary_key!r}")
-        lines.append(f"{', '.join(where)}: [{err.type}] {err.message}")
-    more = len(errors) - len(lines)
-    if more > 0:
-        lines.append(f"... and {more} more error(s)")
-    return "\n".join(lines)
-
-
-def _error_rank(err) -> float:
-    # A wrong header first (every later error follows from it), then errors that name a line and a
-    # column; a changed checksum (any edit at all) last.
-    if err.type == "header":
-        return -1
-    has_row = getattr(err, "row_number", None) is not None
-    has_field = bool(getattr(err, "field_name", None) or getattr(err, "label", None))
-    if has_row and has_field:
-        return 0
-    if has_row:
-        return 1
-    if has_field:
-        return 2
-    if err.type in ("hash-count", "byte-count"):
-        return 4
-    return 3
-
-
-def _text_problems(content: bytes, schema: dict) -> list[_Problem]:
-    """What frictionless does not pin down: where bad UTF-8 sits, which column a header lost, a cut last line."""
-    problems = []
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line_start = content.rfind(b"\n", 0, exc.start) + 1
-        line = content[:exc.start].count(b"\n") + 1
-        cells_before = content[line_start:exc.start].decode("utf-8", errors="replace").count(",")
-        fields = [f["name"] for f in schema.get("fields", [])]
-        column = fields[cells_before] if line > 1 and cells_before < len(fields) else f"#{cells_before + 1}"
-        return [_Problem("encoding-error", f"not valid UTF-8 ({exc.reason} at byte {exc.start}): "
-                         "save the file as UTF-8", line, column)]
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
-    expected = [f["name"] for f in schema.get("fields", [])]
-    unexpected = [h for h in header if h not in expected]
-    for name in expected:
-        if name not in header:
-            hint = f" (found {unexpected[0]!r} instead: renamed?)" if unexpected else " (column dropped?)"
-            problems.append(_Problem("header", f"column missing from the header{hint}", 1, name))
-    if not content.endswith(b"\n"):
-        # frictionless cannot see a last line cut inside its last column; our files end with a newline
-        problems.append(_Problem("truncated", "the last line is incomplete (no newline at the end): truncated file?",
-                                 content.count(b"\n") + 1))
-    return problems
-
-
 def _import_frictionless():
     """Import frictionless without the 2-second cost of building an IRI grammar we never use.
 
     frictionless validates descriptors with jsonschema, and jsonschema, when the optional package
-    rfc3987_syntax is installed (Jupyter brings it), builds that package's Lark grammar at import for the
-    "iri" string format (about 2 s). No Data Package or Table Schema profile uses that format, so we let
+    rfc3987_syntax is installed (Jupyter brings it), builds that package's Lark grammar at import
+    for the "iri" string format (2 to 6 s per process here). No Data Package or Table Schema profile
+    uses that format, and neither frictionless nor jsonschema has a switch to skip it, so we let
     jsonschema import without it; the module is importable again afterwards for anyone who needs it.
     """
     if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
-        sys.modules["rfc3987_syntax"] = None  # makes `import rfc3987_syntax` raise ImportError, once
+        sys.modules["rfc3987_syntax"] = None  # `import rfc3987_syntax` raises ImportError, once
         try:
             import jsonschema  # noqa: F401
         finally:
@@ -206,10 +137,18 @@ def _import_frictionless():
     return frictionless
 
 
-def validate(name: str, package_file: Path = PACKAGE_FILE) -> None:
-    """Check one resource against its schema and checksum; raise DataError listing what is wrong."""
-    frictionless = _import_frictionless()  # imported here: it is only needed when data is read
+# Errors in the header first (a renamed or dropped column before the missing one at the end),
+# errors in rows next, the checksum last (any edit at all changes it).
+_ORDER = {"incorrect-label": 0, "missing-label": 1, "hash-count": 3, "byte-count": 3}
 
+
+def _rank(error: list) -> int:
+    return _ORDER.get(error[0], 1 if error[0].endswith("label") else 2)
+
+
+def validate(name: str, package_file: Path = PACKAGE_FILE) -> None:
+    """Check one resource against its schema and checksum with frictionless; raise DataError saying
+    what is wrong, where: file, line and column."""
     desc = describe(name, package_file)
     rel = f"data/{desc['path']}"
     file = package_file.parent / desc["path"]
@@ -218,38 +157,42 @@ def validate(name: str, package_file: Path = PACKAGE_FILE) -> None:
     content = file.read_bytes()
     if not content.strip():
         raise DataError(f"file {rel}: empty file (expected a header row and data)")
-    errors = _text_problems(content, desc.get("schema", {})) if desc.get("format") == "csv" else []
-    keep = {k: v for k, v in desc.items() if k not in ("role",)}
+    encoding = desc.get("encoding", "utf-8")
+    try:  # frictionless reports a bad encoding without saying where
+        content.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise DataError(f"file {rel}, line {line}: [encoding-error] not valid {encoding} "
+                        f"({exc.reason} at byte {exc.start}): save it as {encoding}") from None
+    if desc.get("format") == "csv" and not content.endswith(b"\n"):  # a cut inside the last cell
+        line = content.count(b"\n") + 1
+        raise DataError(f"file {rel}, line {line}: [truncated] the last line has no newline at its "
+                        "end: a truncated file?")
+    frictionless = _import_frictionless()  # imported here: it is only needed when data is read
+    keep = {k: v for k, v in desc.items() if k != "role"}
     try:
         resource = frictionless.Resource.from_descriptor(keep, basepath=str(package_file.parent))
         report = resource.validate()
     except frictionless.FrictionlessException as exc:  # unreadable descriptor or file
-        raise DataError(_format_errors(rel, errors + [_Problem("resource-error", str(exc))])) from None
-    errors += [e for task in report.tasks for e in task.errors] + list(report.errors)
+        raise DataError(f"file {rel}: {exc}") from None
+    errors = sorted(report.flatten(["type", "rowNumber", "fieldName", "message"]), key=_rank)
     if errors:
-        errors.sort(key=_error_rank)
-        raise DataError(_format_errors(rel, errors, desc.get("schema", {}).get("primaryKey")))
+        key = desc.get("schema", {}).get("primaryKey")
+        lines = []
+        for kind, row, field, message in errors[:5]:
+            where = [f"file {rel}"] + [f"line {row}"] * bool(row)
+            where += [f"column {field!r}"] * bool(field)
+            if kind == "primary-key":
+                where.append(f"key column(s) {key!r}")
+            lines.append(f"{', '.join(where)}: [{kind}] {message}")
+        if len(errors) > 5:
+            lines.append(f"... and {len(errors) - 5} more error(s)")
+        raise DataError("\n".join(lines))
 
 
-def _typed(df: pd.DataFrame, schema: dict) -> pd.DataFrame:
-    missing = schema.get("missingValues", [""])
-    out = {}
-    for field in schema["fields"]:
-        name, kind = field["name"], field.get("type", "string")
-        col = df[name].where(~df[name].isin(missing))
-        if kind == "integer" or kind == "year":
-            col = pd.to_numeric(col).astype("Int64")
-        elif kind == "number":
-            col = pd.to_numeric(col).astype("float64")
-        elif kind == "boolean":
-            true = field.get("trueValues", ["true", "True", "TRUE", "1"])
-            col = col.map(lambda v: pd.NA if pd.isna(v) else v in true).astype("boolean")
-        elif kind == "date":
-            col = pd.to_datetime(col, format=field.get("format", "%Y-%m-%d").replace("default", "%Y-%m-%d"))
-        elif kind == "datetime":
-            col = pd.to_datetime(col, format="ISO8601")
-        out[name] = col
-    return pd.DataFrame(out)
+# Table Schema types as pandas reads them; other types (string, yearmonth, ...) stay text.
+_DTYPES = {"integer": "Int64", "year": "Int64", "number": "float64", "boolean": "boolean"}
+_DATES = {"date": "%Y-%m-%d", "datetime": "ISO8601"}
 
 
 def load(name: str, package_file: Path = PACKAGE_FILE) -> pd.DataFrame:
@@ -262,10 +205,18 @@ def load(name: str, package_file: Path = PACKAGE_FILE) -> pd.DataFrame:
     if "schema" not in desc:
         raise DataError(f"resource {name!r} (data/{desc['path']}) is not a table; use load_geo()")
     validate(name, package_file)
-    raw = pd.read_csv(
-        package_file.parent / desc["path"], dtype=str, keep_default_na=False, encoding="utf-8"
+    fields = desc["schema"]["fields"]
+    dates = {f["name"]: _DATES[f["type"]] for f in fields if f.get("type") in _DATES}
+    return pd.read_csv(
+        package_file.parent / desc["path"],
+        dtype={f["name"]: _DTYPES.get(f.get("type"), "str") for f in fields
+               if f["name"] not in dates},
+        parse_dates=list(dates),
+        date_format=dates,
+        na_values=desc["schema"].get("missingValues", [""]),
+        keep_default_na=False,
+        encoding=desc.get("encoding", "utf-8"),
     )
-    return _typed(raw, desc["schema"])
 
 
 def load_geo(name: str, package_file: Path = PACKAGE_FILE):
