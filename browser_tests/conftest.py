@@ -1,12 +1,15 @@
-"""One JupyterLab server and one headless Debian chromium (through Playwright) for all browser tests.
+"""One JupyterLab server and one headless Debian chromium (through Playwright) for all browser
+tests.
 
-    make test-browser                   # = python tools/ensure_chromium.py && pytest -p no:xdist browser_tests
-    ECFR_NOTEBOOKS_DIR=/some/copy/notebooks ECFR_SCREENSHOTS_DIR=/some/shots pytest -p no:xdist browser_tests
+    make test-browser   # = python tools/ensure_chromium.py && pytest -p no:xdist browser_tests
+    ECFR_NOTEBOOKS_DIR=/some/copy/notebooks ECFR_SCREENSHOTS_DIR=/some/shots \
+        pytest -p no:xdist browser_tests
 
-JupyterLab runs on 127.0.0.1 on a free port with a random token, as a child process of the test, with
-temporary Jupyter config/data/runtime/settings/workspace/checkpoint directories (nothing touches the user's
-settings; no workspace is written into the repository). Its root is the folder holding the notebooks
-folder (the repository by default). Nothing is executed: opening a notebook shows its stored outputs.
+JupyterLab runs on 127.0.0.1 on a free port with a random token, as a child process of the test,
+with temporary Jupyter config/data/runtime/settings/workspace/checkpoint directories (nothing
+touches the user's settings; no workspace is written into the repository). Its root is the folder
+holding the notebooks folder (the repository by default). Nothing is executed: opening a notebook
+shows its stored outputs.
 """
 
 from __future__ import annotations
@@ -65,13 +68,18 @@ def _write_lab_config(config_dir: Path, settings_dir: Path) -> None:
     (labconfig / "page_config.json").write_text(
         json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
     )
-    # Lay out every cell (no windowing), so every stored output is in the page like a reader scrolls to it.
+    # Lay out every cell (no windowing), so every stored output is in the page like a reader scrolls
+    # to it.
     settings_dir.mkdir(parents=True, exist_ok=True)
     (settings_dir / "overrides.json").write_text(
-        json.dumps({
-            "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
-            "@jupyterlab/docmanager-extension:plugin": {"autosave": False},  # never write a notebook back
-        })
+        json.dumps(
+            {
+                "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+                "@jupyterlab/docmanager-extension:plugin": {
+                    "autosave": False
+                },  # never write a notebook back
+            }
+        )
     )
 
 
@@ -81,7 +89,10 @@ def lab(tmp_path_factory):
     if not notebook_paths():
         pytest.skip(f"no notebooks in {NOTEBOOKS_DIR}")
     home = tmp_path_factory.mktemp("jupyter")
-    dirs = {name: home / name for name in ("config", "data", "runtime", "settings", "workspaces", "checkpoints")}
+    dirs = {
+        name: home / name
+        for name in ("config", "data", "runtime", "settings", "workspaces", "checkpoints")
+    }
     for path in dirs.values():
         path.mkdir()
     _write_lab_config(dirs["config"], dirs["settings"])
@@ -98,9 +109,14 @@ def lab(tmp_path_factory):
     port = _free_port()
     log_path = home / "jupyterlab.log"
     cmd = [
-        sys.executable, "-m", "jupyterlab",
-        "--no-browser", "--allow-root",
-        "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--port-retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={LAB_ROOT}",
         f"--LabApp.workspaces_dir={dirs['workspaces']}",
@@ -108,7 +124,8 @@ def lab(tmp_path_factory):
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--ServerApp.open_browser=False",
-        f"--FileCheckpoints.root_dir={dirs['checkpoints']}",  # no .ipynb_checkpoints/ next to the notebooks
+        # no .ipynb_checkpoints/ next to the notebooks
+        f"--FileCheckpoints.root_dir={dirs['checkpoints']}",
     ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, env=env, cwd=LAB_ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -117,16 +134,23 @@ def lab(tmp_path_factory):
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited ({proc.returncode}):\n{log_path.read_text()[-3000:]}")
+                raise RuntimeError(
+                    f"JupyterLab exited ({proc.returncode}):\n{log_path.read_text()[-3000:]}"
+                )
             try:
-                req = urllib.request.Request(f"{base_url}/api/status", headers={"Authorization": f"token {token}"})
+                req = urllib.request.Request(
+                    f"{base_url}/api/status", headers={"Authorization": f"token {token}"}
+                )
                 with urllib.request.urlopen(req, timeout=2) as resp:
                     if resp.status == 200:
                         break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"JupyterLab did not answer in {STARTUP_TIMEOUT_S} s:\n{log_path.read_text()[-3000:]}")
+                raise RuntimeError(
+                    f"JupyterLab did not answer in {STARTUP_TIMEOUT_S} s:\n"
+                    f"{log_path.read_text()[-3000:]}"
+                )
             time.sleep(0.25)
         yield base_url, token
     finally:
@@ -143,7 +167,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} missing: run `python tools/ensure_chromium.py` (make test-browser does)")
+        pytest.fail(
+            f"{CHROMIUM} missing: run `python tools/ensure_chromium.py` (make test-browser does)"
+        )
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -154,7 +180,8 @@ def browser():
 
 @pytest.fixture(scope="session")
 def lab_context(lab, browser):
-    """One browser context for all notebooks (JupyterLab's scripts are cached after the first page)."""
+    """One browser context for all notebooks (JupyterLab's scripts are cached after the first
+    page)."""
     base_url, token = lab
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=1)
     # Log in once: the token in the first URL sets the session cookie.
@@ -176,5 +203,9 @@ def screenshots_dir() -> Path:
 
 
 def pytest_report_header(config):
-    where = NOTEBOOKS_DIR.relative_to(REPO) if NOTEBOOKS_DIR.is_relative_to(REPO) else "ECFR_NOTEBOOKS_DIR"
+    where = (
+        NOTEBOOKS_DIR.relative_to(REPO)
+        if NOTEBOOKS_DIR.is_relative_to(REPO)
+        else "ECFR_NOTEBOOKS_DIR"
+    )
     return f"browser tests: notebooks from {where}, chromium {CHROMIUM}"

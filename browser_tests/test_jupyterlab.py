@@ -1,9 +1,9 @@
 """Open every notebook in a real JupyterLab (headless Debian chromium) and check what a reader sees.
 
-For each notebooks/*.ipynb: the H1 title is visible, every stored inline figure (image/png output) is
-rendered as a loaded image, every chart the notebook saves with save_figure(...) is also shown inline,
-the key-numbers output (first line of the last code cell's printed output) is visible, and no error
-dialog is open. One screenshot per notebook goes to browser_screenshots/ (git-ignored).
+For each notebooks/*.ipynb: the H1 title is visible, every stored inline figure (image/png output)
+is rendered as a loaded image, every chart the notebook saves with save_figure(...) is also shown
+inline, the key-numbers output (first line of the last code cell's printed output) is visible, and
+no error dialog is open. One screenshot per notebook goes to browser_screenshots/ (git-ignored).
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ def _png_outputs(nb) -> int:
 
 def _save_figure_calls(nb) -> int:
     return sum(
-        len(re.findall(r"\bsave_figure\(", cell.source)) for cell in nb.cells if cell.cell_type == "code"
+        len(re.findall(r"\bsave_figure\(", cell.source))
+        for cell in nb.cells
+        if cell.cell_type == "code"
     )
 
 
@@ -51,7 +53,8 @@ def _key_numbers_first_line(nb) -> str:
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code, "notebook has no code cell"
     text = "".join(
-        out.get("text", "") for out in code[-1].get("outputs", [])
+        out.get("text", "")
+        for out in code[-1].get("outputs", [])
         if out.get("output_type") == "stream" and out.get("name") == "stdout"
     )
     lines = [line for line in text.splitlines() if line.strip()]
@@ -71,9 +74,12 @@ def test_notebook_renders_in_jupyterlab(notebook: Path, lab_context, screenshots
     stored_pngs = _png_outputs(nb)
     saved_charts = _save_figure_calls(nb)
     key_line = _key_numbers_first_line(nb)
-    assert stored_pngs > 0, f"{notebook.name}: no inline figure (image/png output) stored in the notebook"
+    assert stored_pngs > 0, (
+        f"{notebook.name}: no inline figure (image/png output) stored in the notebook"
+    )
     assert stored_pngs >= saved_charts, (
-        f"{notebook.name}: {saved_charts} save_figure(...) calls but only {stored_pngs} inline figures stored"
+        f"{notebook.name}: {saved_charts} save_figure(...) calls but only {stored_pngs} inline "
+        "figures stored"
     )
 
     rel = notebook.relative_to(LAB_ROOT).as_posix()
@@ -83,7 +89,10 @@ def test_notebook_renders_in_jupyterlab(notebook: Path, lab_context, screenshots
     started = time.monotonic()
     try:
         # A fresh workspace per notebook: no tabs restored from the previous notebook.
-        page.goto(f"{base_url}/lab/workspaces/{quote(notebook.stem)}/tree/{quote(rel)}", wait_until="domcontentloaded")
+        page.goto(
+            f"{base_url}/lab/workspaces/{quote(notebook.stem)}/tree/{quote(rel)}",
+            wait_until="domcontentloaded",
+        )
         panel = page.locator(".jp-NotebookPanel").first
         expect(panel).to_be_visible(timeout=RENDER_TIMEOUT_MS)
 
@@ -95,11 +104,14 @@ def test_notebook_renders_in_jupyterlab(notebook: Path, lab_context, screenshots
         expect(images).to_have_count(stored_pngs, timeout=RENDER_TIMEOUT_MS)
         # Every image decoded to real pixels (a corrupt PNG gives naturalWidth 0).
         page.wait_for_function(
-            "sel => [...document.querySelectorAll(sel)].every(i => i.complete)", arg=OUTPUT_IMAGES,
+            "sel => [...document.querySelectorAll(sel)].every(i => i.complete)",
+            arg=OUTPUT_IMAGES,
             timeout=RENDER_TIMEOUT_MS,
         )
         widths = images.evaluate_all("imgs => imgs.map(i => i.naturalWidth)")
-        assert all(w > 0 for w in widths), f"{notebook.name}: image(s) failed to decode, natural widths {widths}"
+        assert all(w > 0 for w in widths), (
+            f"{notebook.name}: image(s) failed to decode, natural widths {widths}"
+        )
         for i in range(stored_pngs):
             images.nth(i).scroll_into_view_if_needed()
             expect(images.nth(i)).to_be_visible()

@@ -16,9 +16,10 @@ from ecfr_belarus.paths import DATA_DIR
 class Corruptor:
     """Edits copies of data files under ``tmp_path/data``; the real data/ is never touched.
 
-    Only datapackage.json and the files of the resources a test touches are copied (keeping their path
-    relative to data/). The package is not rebuilt: the recorded checksum of an edited file no longer
-    matches, but the loader reports that last, after the errors that name a line and a column.
+    Only datapackage.json and the files of the resources a test touches are copied (keeping their
+    path relative to data/). The package is not rebuilt: the recorded checksum of an edited file no
+    longer matches, but the loader reports that last, after the errors that name a line and a
+    column.
     """
 
     def __init__(self, tmp_path: Path):
@@ -47,9 +48,10 @@ class Corruptor:
 
     @staticmethod
     def _line(rows: list[list[str]], row: int) -> int:
-        """File line (header = line 1) on which data row ``row`` starts, counting quoted newlines."""
+        """File line (header = line 1) on which data row ``row`` starts, counting quoted
+        newlines."""
         out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(rows[:row + 1])
+        csv.writer(out, lineterminator="\n").writerows(rows[: row + 1])
         return out.getvalue().count("\n") + 1
 
     def cell(self, name: str, row: int, column: str) -> str:
@@ -58,19 +60,23 @@ class Corruptor:
         return rows[row + 1][rows[0].index(column)]
 
     def __call__(self, name: str, row: int, column: str, value: str, *, was: str | None = None):
-        """Set one cell (``row`` = 0-based data row index); ``was``, if given, must be the old value.
+        """Set one cell (``row`` = 0-based data row index); ``was``, if given, must be the old
+        value.
 
         Returns (package file of the copy, file line of that row)."""
         rows = self._rows(name)
         i = rows[0].index(column)
         if was is not None:
-            assert rows[row + 1][i] == was, f"{name} row {row} {column!r} is {rows[row + 1][i]!r}, not {was!r}"
+            assert rows[row + 1][i] == was, (
+                f"{name} row {row} {column!r} is {rows[row + 1][i]!r}, not {was!r}"
+            )
         rows[row + 1][i] = value
         self._write(name, rows)
         return self.package, self._line(rows, row)
 
     def duplicate_row(self, name: str, row: int):
-        """Append a copy of data row ``row`` (a duplicate key). Returns (package file, line of the copy)."""
+        """Append a copy of data row ``row`` (a duplicate key). Returns (package file, line of the
+        copy)."""
         rows = self._rows(name)
         rows.append(list(rows[row + 1]))
         self._write(name, rows)
@@ -79,8 +85,9 @@ class Corruptor:
 
 @pytest.fixture
 def corrupt(tmp_path) -> Corruptor:
-    """corrupt(resource_name, row, column, value) -> (package_file, line): copies datapackage.json and the one
-    CSV into tmp_path/data, sets one cell (row = 0-based data row index), returns the package path and the
-    file line number of that row (header is line 1). Also: corrupt.duplicate_row(name, row) appends a copy
-    of a row; corrupt.cell(name, row, column) reads a cell; corrupt.path(name) gives the copied file."""
+    """corrupt(resource_name, row, column, value) -> (package_file, line): copies datapackage.json
+    and the one CSV into tmp_path/data, sets one cell (row = 0-based data row index), returns the
+    package path and the file line number of that row (header is line 1). Also:
+    corrupt.duplicate_row(name, row) appends a copy of a row; corrupt.cell(name, row, column) reads
+    a cell; corrupt.path(name) gives the copied file."""
     return Corruptor(tmp_path)

@@ -12,7 +12,9 @@ PIN = r"^([A-Za-z0-9_.\-]+)==([^\s\\;]+)"
 
 
 def pins(text: str, pattern: str = PIN) -> dict[str, str]:
-    return {m.group(1).lower().replace("_", "-"): m.group(2) for m in re.finditer(pattern, text, re.M)}
+    return {
+        m.group(1).lower().replace("_", "-"): m.group(2) for m in re.finditer(pattern, text, re.M)
+    }
 
 
 def read(name: str) -> str:

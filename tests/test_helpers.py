@@ -1,4 +1,5 @@
-"""The shared chart helpers: house colours, byte-stable figures with a source line and their data."""
+"""The shared chart helpers: house colours, byte-stable figures with a source line and their
+data."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from ecfr_belarus import save_figure, style  # noqa: E402
+from ecfr_belarus import findings, save_figure, style  # noqa: E402
 from ecfr_belarus.figures import source_of  # noqa: E402
 
 
@@ -17,7 +18,9 @@ def chart():
     style.use()
     fig, ax = plt.subplots()
     ax.plot([2020, 2021, 2022], [1, 3, 2], color=style.color("Belarus"))
-    ax.set_title("A test chart")
+    values = [1, 3, 2]
+    ax.set_title(findings.chart_title("The test series peaks in 2021", findings.holds(
+        max(values) == values[1], "the 2021 value is the largest", f"values {values}")))
     return fig
 
 
@@ -37,7 +40,9 @@ def test_save_figure_is_byte_stable_and_writes_the_plotted_numbers(tmp_path):
         fig = chart()
         save_figure(fig, "t", data=data, source="Source: test data", directory=tmp_path / str(run))
         plt.close(fig)
-        first[run] = {ext: (tmp_path / str(run) / f"t.{ext}").read_bytes() for ext in ("png", "svg", "csv")}
+        first[run] = {
+            ext: (tmp_path / str(run) / f"t.{ext}").read_bytes() for ext in ("png", "svg", "csv")
+        }
     assert first[0] == first[1]
     assert first[0]["csv"] == b"year,value\n2020,1\n2021,3\n2022,2\n"
     assert b"Source: test data" in first[0]["svg"]

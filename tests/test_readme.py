@@ -12,8 +12,11 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_generated_blocks_are_current():
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "update_readme.py"), "--check"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "update_readme.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -32,7 +35,9 @@ def test_gallery_shows_one_figure_per_notebook_theme():
 
 
 def test_notebook_table_lists_every_notebook_and_start_here_first():
-    table = README.split("<!-- generated:notebooks -->", 1)[1].split("<!-- /generated:notebooks -->", 1)[0]
+    table = README.split("<!-- generated:notebooks -->", 1)[1].split(
+        "<!-- /generated:notebooks -->", 1
+    )[0]
     names = re.findall(r"\[(\d\d_[a-z_0-9]+)\]\(notebooks/", table)
     assert names == sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
     assert "start here" in table.strip().splitlines()[2]

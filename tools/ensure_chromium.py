@@ -22,7 +22,10 @@ def main() -> int:
         print(f"chromium present: {CHROMIUM}")
         return 0
     if shutil.which("apt-get") is None:
-        print("chromium is missing and apt-get is not available: install chromium by hand", file=sys.stderr)
+        print(
+            "chromium is missing and apt-get is not available: install chromium by hand",
+            file=sys.stderr,
+        )
         return 1
     prefix = [] if os.geteuid() == 0 else ["sudo"]
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")

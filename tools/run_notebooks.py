@@ -42,7 +42,8 @@ def run_one(path: str, timeout: int = 900, write: bool = True) -> tuple[str, flo
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
-        coalesce_streams=True,  # one stream output per cell, however the kernel chunked it: stable reruns
+        # one stream output per cell, however the kernel chunked it: stable reruns
+        coalesce_streams=True,
         resources={"metadata": {"path": str(Path(path).parent)}},
     )
     try:
@@ -59,8 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+")
     parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--no-write", action="store_true",
-                        help="run without saving the notebooks (their outputs go to ECFR_OUTPUT_DIR if set)")
+    parser.add_argument(
+        "--no-write",
+        action="store_true",
+        help="run without saving the notebooks (their outputs go to ECFR_OUTPUT_DIR if set)",
+    )
     args = parser.parse_args(argv)
     # Longest first keeps both cores busy to the end.
     order = sorted(args.notebooks, key=lambda p: -Path(p).stat().st_size)
@@ -74,7 +78,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"ran {nb} in {seconds:.1f} s", flush=True)
             except Exception as exc:  # report every failing notebook, then fail
                 failed.append(nb)
-                print(f"FAILED {nb}: {type(exc).__name__}: {str(exc)[-2000:]}", file=sys.stderr, flush=True)
+                print(
+                    f"FAILED {nb}: {type(exc).__name__}: {str(exc)[-2000:]}",
+                    file=sys.stderr,
+                    flush=True,
+                )
     return 1 if failed else 0
 
 

@@ -3,8 +3,8 @@
     python tools/tree_guard.py snapshot .test-outputs/mtimes.json   # before
     python tools/tree_guard.py check .test-outputs/mtimes.json      # after: lists what changed
 
-`make test` wraps its runs in these two calls. The files are those git tracks, or, in a source archive
-without .git, every file outside the virtual environment and the scratch folders.
+`make test` wraps its runs in these two calls. The files are those git tracks, or, in a source
+archive without .git, every file outside the virtual environment and the scratch folders.
 """
 
 from __future__ import annotations
@@ -15,17 +15,32 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-NOT_SOURCE = {".venv", ".git", ".test-outputs", "__pycache__", ".ipynb_checkpoints", ".pytest_cache",
-              "browser_screenshots", "bench_results", "build"}
+NOT_SOURCE = {
+    ".venv",
+    ".git",
+    ".test-outputs",
+    "__pycache__",
+    ".ipynb_checkpoints",
+    ".pytest_cache",
+    "browser_screenshots",
+    "bench_results",
+    "build",
+}
 
 
 def files() -> list[str]:
     if (ROOT / ".git").exists():
-        out = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+        out = subprocess.run(
+            ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+        ).stdout
         return [name for name in out.decode().split("\0") if name]
-    return sorted(p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*")
-                  if p.is_file() and not NOT_SOURCE & set(p.relative_to(ROOT).parts)
-                  and not p.parent.name.endswith(".egg-info"))
+    return sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in ROOT.rglob("*")
+        if p.is_file()
+        and not NOT_SOURCE & set(p.relative_to(ROOT).parts)
+        and not p.parent.name.endswith(".egg-info")
+    )
 
 
 def mtimes() -> dict[str, int]:
@@ -39,10 +54,15 @@ def main(argv: list[str]) -> int:
         record.write_text(json.dumps(mtimes()), encoding="utf-8")
         return 0
     before, after = json.loads(record.read_text(encoding="utf-8")), mtimes()
-    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    changed = sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
     if changed:
-        print(f"these repository files were written during the run ({len(changed)}):", *changed[:40],
-              sep="\n  ")
+        print(
+            f"these repository files were written during the run ({len(changed)}):",
+            *changed[:40],
+            sep="\n  ",
+        )
         return 1
     print(f"{len(before)} repository files, none written during the run")
     return 0

@@ -1,4 +1,5 @@
-"""Offline guard for the test run: with ECFR_OFFLINE=1, any connection to a non-loopback address fails.
+"""Offline guard for the test run: with ECFR_OFFLINE=1, any connection to a non-loopback address
+fails.
 
 `make test` puts this folder on PYTHONPATH, so it loads in pytest and in every notebook kernel nbval
 starts. A notebook or test that reaches the internet then fails loudly instead of depending on it.
@@ -24,9 +25,15 @@ if os.environ.get("ECFR_OFFLINE") == "1":
 
     def _check(address):
         if isinstance(address, tuple) and not _is_loopback(address[0]):
-            raise NetworkBlocked(f"network access blocked (offline run): tried to reach {address[0]}:{address[1]}")
+            raise NetworkBlocked(
+                f"network access blocked (offline run): tried to reach {address[0]}:{address[1]}"
+            )
 
-    _connect, _connect_ex, _getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+    _connect, _connect_ex, _getaddrinfo = (
+        socket.socket.connect,
+        socket.socket.connect_ex,
+        socket.getaddrinfo,
+    )
 
     def connect(self, address):
         _check(address)
@@ -41,5 +48,9 @@ if os.environ.get("ECFR_OFFLINE") == "1":
             raise NetworkBlocked(f"network access blocked (offline run): tried to resolve {host}")
         return _getaddrinfo(host, port, *args, **kwargs)
 
-    socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = connect, connect_ex, getaddrinfo
+    socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = (
+        connect,
+        connect_ex,
+        getaddrinfo,
+    )
     socket.NetworkBlocked = NetworkBlocked
