@@ -286,3 +286,70 @@ def test_iiseps_either_or_holds_two_waves_and_a_russia_majority():
     assert sorted(q["period_month"].unique()) == ["2013-12", "2014-03"]
     russia = q[(q["period_month"] == "2014-03") & (q["answer"] == "Russia")]["percent"]
     assert russia.tolist() == [51.5] and russia.iloc[0] > 50
+
+
+def test_unstated_share_allows_rounding_only_when_asked():
+    from ecfr_belarus.stats import unstated_share
+
+    # Chatham House March 2023: 33 + 44 + 24 = 101, a rounding artefact, not an overlap.
+    with pytest.raises(ValueError):
+        unstated_share([33, 44, 24])
+    assert unstated_share([33, 44, 24], rounding=1) == 0
+    assert unstated_share([32, 15, 13, 40], rounding=1) == 0
+    assert unstated_share([14, 19, 43], rounding=1) == pytest.approx(24)
+    with pytest.raises(ValueError, match="more than 100"):
+        unstated_share([60, 45], rounding=1)
+
+
+# --------------------------------------------------------------------------------------------
+# The margin of the gap between two answers of one sample (multinomial):
+#   var(p1 - p2) = (p1 + p2 - (p1 - p2)^2) / n
+# IISEPS December 2008, integration with Russia: against 38.8, for 35.7; n = 1502 (the size stated
+# for March 2014; December 2008's is not in our data):
+#   p1 + p2 = 0.745; (p1 - p2)^2 = 0.031^2 = 0.000961; 0.744039 / 1502 = 0.00049537
+#   sqrt = 0.0222568; times 1.959964 = 0.0436225  -> the 3.1-point gap is inside 4.4 points.
+# p1 = 0.5, p2 = 0.3, n = 1000: (0.8 - 0.04) / 1000 = 0.00076; sqrt = 0.0275681; * z = 0.0540325
+# --------------------------------------------------------------------------------------------
+
+def test_difference_margin_hand_checked():
+    from ecfr_belarus.stats import difference_margin
+
+    assert difference_margin(0.388, 0.357, 1502) == pytest.approx(0.0436225, abs=5e-7)
+    assert difference_margin(0.5, 0.3, 1000) == pytest.approx(0.0540325, abs=5e-7)
+    # wider than the margin of either share alone at these values, because the errors move apart
+    assert difference_margin(0.5, 0.3, 1000) > 1.96 * math.sqrt(0.25 / 1000)
+    # a design effect of 2 halves the effective sample: margin times sqrt(2)
+    assert difference_margin(0.5, 0.3, 1000, design_effect=2) == pytest.approx(
+        0.0540325 * math.sqrt(2), abs=1e-6)
+    low = difference_margin(np.array([0.388, 0.5]), np.array([0.357, 0.3]), np.array([1502, 1000]))
+    assert low.shape == (2,)
+
+
+@pytest.mark.parametrize("p1, p2, n", [(0.6, 0.5, 100), (-0.1, 0.2, 100), (0.2, 0.2, 0)])
+def test_difference_margin_refuses_impossible_input(p1, p2, n):
+    from ecfr_belarus.stats import difference_margin
+
+    with pytest.raises(ValueError):
+        difference_margin(p1, p2, n)
+
+
+def test_wave_7_answer_names_no_side_in_the_source():
+    # The raw label says "on Russia's side"; the source (df.news, in the later file) names no side.
+    # Notebook 05 relabels it; the raw file is left as collected.
+    later = catalog.load("opinion_war_2022_2025")
+    w7 = later[(later["wave"] == "wave 7") & (later["percent"] == 13)].iloc[0]
+    assert "Russia" not in w7["answer"] and "Russia" not in w7["quote"][:150]
+
+
+def test_unhcr_values_rise_across_scrapes_of_one_data_date():
+    # Notebook 05 keeps the first scrape per data date: later scrapes under the same date are
+    # newer counts with a stale date stamp (they only ever grow), not corrections.
+    snaps = catalog.load("unhcr_ukraine_refugees_by_country_snapshots")
+    early = snaps[snaps["country"].isin(["Poland", "Belarus"])
+                  & (snaps["data_date"] <= "2022-04-30")].sort_values("snapshot_committed_at")
+    grew = early.groupby(["country", "data_date"])["individuals"].apply(
+        lambda s: len(s) > 1 and s.is_monotonic_increasing and s.iloc[-1] > s.iloc[0])
+    repeated = early.groupby(["country", "data_date"]).size() > 1
+    assert repeated.sum() == 4 and grew[repeated].all()
+    pol = early[(early["country"] == "Poland") & (early["data_date"] == "2022-03-08")]
+    assert pol["individuals"].iloc[0] == 1204403 and pol["individuals"].iloc[-1] == 1412503

@@ -144,13 +144,32 @@ def points_on_lines(runs, points, x: str, y: str, tolerance: float):
     return points[hits]
 
 
-def unstated_share(shares) -> float:
+def unstated_share(shares, rounding: float = 0.0) -> float:
     """What the reported answers leave out: 100 minus their sum, in points (42 + 50 leaves 8).
 
-    Raises if the shares add up to more than 100 (answers that overlap, or a misread source).
+    ``rounding`` allows published shares that add up to slightly more than 100 because each was
+    rounded (33 + 44 + 24 = 101): up to ``100 + rounding`` the result is 0, never negative.
+    Raises if the shares add up to more than that (answers that overlap, or a misread source).
     """
     total = float(np.sum(np.asarray(shares, dtype=float)))
-    if total > 100 + 1e-9:
+    if total > 100 + rounding + 1e-9:
         raise ValueError(f"shares add up to {total:g}, more than 100: "
                          "the answers overlap or a figure is wrong")
-    return round(100 - total, 10)
+    return max(0.0, round(100 - total, 10))
+
+
+def difference_margin(p1, p2, n, z: float = Z95, design_effect: float = 1.0):
+    """95% margin of error of the gap between two answers to one question in one sample.
+
+    ``p1`` and ``p2`` are shares (0-1) of the same ``n`` respondents, so they are negatively
+    correlated: var(p1 - p2) = (p1 + p2 - (p1 - p2)^2) / n (multinomial). A gap smaller than this
+    margin is within sampling error. Simple random sample; ``design_effect`` divides ``n``.
+    """
+    p1, p2 = np.asarray(p1, dtype=float), np.asarray(p2, dtype=float)
+    _check(p1, n, design_effect)
+    _check(p2, n, design_effect)
+    if np.any(p1 + p2 > 1 + 1e-12):
+        raise ValueError("two answers to one question cannot add up to more than 100%")
+    n_eff = np.asarray(n, dtype=float) / design_effect
+    margin = z * np.sqrt((p1 + p2 - (p1 - p2) ** 2) / n_eff)
+    return float(margin) if np.ndim(margin) == 0 else margin
