@@ -749,3 +749,28 @@ def _words(value) -> str:
 def words_found(phrase: str, source_text) -> bool:
     """True if the quoted words appear, in order, in the source's words (case aside)."""
     return bool(_words(phrase)) and _words(phrase) in _words(source_text)
+
+
+def reader_page(ledger: pd.DataFrame) -> str:
+    """The whole reader's page: what it is, the counts, the rules in words, then the table."""
+    counts = ledger["verdict"].value_counts().reindex(VERDICTS, fill_value=0)
+    bases = ledger["verdict_basis"].value_counts().reindex(BASES, fill_value=0)
+    lines = [
+        "# The claims ledger",
+        "",
+        "Every checkable claim of the ECFR commentary \"How to train your dictator: Putin's "
+        "control over Lukashenka\" (Pavel Slunkin; its address and date are not confirmed, so it "
+        "is not linked), beside independent evidence, with a verdict. Written by "
+        "[notebooks/01_claims_ledger.ipynb](../../notebooks/01_claims_ledger.ipynb) from "
+        "`data/article/` (do not edit by hand); the same rows as data: `claims_ledger.csv`.",
+        "",
+        f"**{len(ledger)} claims.** Verdicts: "
+        + "; ".join(f"{v} {n}" for v, n in counts.items() if n)
+        + ". Bases: " + "; ".join(f"{b} {n}" for b, n in bases.items() if n) + ".",
+        "",
+        "**Verdicts.**",
+    ]
+    lines += [f"- *{v}*: {rule}" for v, rule in VERDICT_RULES.items()]
+    lines += ["", f"**Actors and wording.** {WORDING_RULE}", "", "**Bases.**"]
+    lines += [f"- *{b}*: {rule}" for b, rule in BASIS_RULES.items()]
+    return "\n".join(lines) + "\n\n" + reader_table(ledger)
