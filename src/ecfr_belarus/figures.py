@@ -20,8 +20,17 @@ def add_source(fig: plt.Figure, text: str) -> None:
         if artist.get_gid() == SOURCE_GID:
             artist.set_text(text)
             return
-    fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=8, color="#555555",
-             wrap=True, gid=SOURCE_GID)
+    fig.text(
+        0.01,
+        -0.02,
+        text,
+        ha="left",
+        va="top",
+        fontsize=8,
+        color="#555555",
+        wrap=True,
+        gid=SOURCE_GID,
+    )
 
 
 def source_of(fig: plt.Figure) -> str | None:
@@ -51,16 +60,17 @@ def _in_notebook() -> bool:
     return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
 
 
-def save_figure(fig: plt.Figure, name: str, data: pd.DataFrame, source: str,
-                directory: Path = FIGURES_DIR) -> None:
+def save_figure(
+    fig: plt.Figure, name: str, data: pd.DataFrame, source: str, directory: Path = FIGURES_DIR
+) -> None:
     """Save ``figures/<name>.png``, ``.svg`` and ``.csv`` (the numbers plotted), and show the PNG.
 
-    The chart's title (suptitle, else the first axes title) must come from ``findings.chart_title``: a title
-    states a finding, and a finding is published only with its check.
-    ``source`` is printed under the chart: every published chart says where its data comes from.
-    Files carry no dates or random ids, so a rerun rewrites them byte for byte. In a notebook the saved
-    PNG itself is displayed (and the figure closed), so the chart a reader sees is exactly the published
-    file, drawn once instead of twice.
+    The chart's title (suptitle, else the first axes title) must come from ``findings.chart_title``:
+    a title states a finding, and a finding is published only with its check. ``source`` is printed
+    under the chart: every published chart says where its data comes from. Files carry no dates or
+    random ids, so a rerun rewrites them byte for byte. In a notebook the saved PNG itself is
+    displayed (and the figure closed), so the chart a reader sees is exactly the published file,
+    drawn once instead of twice.
     """
     if not source or not source.strip():
         raise ValueError(f"figure {name!r}: a source line is required")
@@ -68,8 +78,10 @@ def save_figure(fig: plt.Figure, name: str, data: pd.DataFrame, source: str,
         raise ValueError(f"figure {name!r}: pass the plotted numbers as a non-empty DataFrame")
     title = figure_title(fig)
     if not findings.title_checked(title, name):
-        raise findings.FindingError(f"figure {name!r}: its title {title!r} is not a checked finding; "
-                                    "make it with findings.chart_title(sentence, check, ...)")
+        raise findings.FindingError(
+            f"figure {name!r}: its title {title!r} is not a checked finding; "
+            "make it with findings.chart_title(sentence, check, ...)"
+        )
     add_source(fig, source)
     directory.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()

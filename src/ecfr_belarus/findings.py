@@ -1,22 +1,22 @@
 """Our own sentences are claims too: every headline, chart title and takeaway carries a check.
 
-A finding is a sentence plus one or more checks computed from the loaded data. The sentence is published
-only if every check holds; otherwise the notebook stops with an error that quotes it::
+A finding is a sentence plus one or more checks computed from the loaded data. The sentence is
+published only if every check holds; otherwise the notebook stops with an error that quotes it::
 
     from ecfr_belarus import findings as F
 
     title = F.chart_title("Russia bought more of Belarus's exports than any other partner in 2021",
-                          F.largest(shares_2021, "Russia", what="share of Belarus's goods exports, %"))
-    ...
-    F.takeaway("Belarus voted no on all 23 Ukraine resolutions.",
-               F.every(blr_votes == "N", what="Belarus votes 'no' on the Ukraine resolutions"))
+    F.largest(shares_2021, "Russia", what="share of Belarus's goods exports, %")) ...
+    F.takeaway("Belarus voted no on all 23 Ukraine resolutions.", F.every(blr_votes == "N",
+    what="Belarus votes 'no' on the Ukraine resolutions"))
 
 The words carry the check. A sentence that says "most", "every", "never", "only", "largest", "fell",
-"doubled" (see ``WORDS``) must be given a check of the matching kind: ``majority`` for "most", ``every`` for
-"all", ``fell`` for "fell", and so on. Each number written in the sentence must be given, at the sentence's
-precision, by a number in the checks' evidence (``checks.rounds_to``). Findings are collected per kernel and
-published by ``report.key_numbers`` as ``data/derived/findings_<notebook>.csv``: sentence, kind, check in
-words, evidence, result. ``save_figure`` refuses a chart whose title is not a checked finding.
+"doubled" (see ``WORDS``) must be given a check of the matching kind: ``majority`` for "most",
+``every`` for "all", ``fell`` for "fell", and so on. Each number written in the sentence must be
+given, at the sentence's precision, by a number in the checks' evidence (``checks.rounds_to``).
+Findings are collected per kernel and published by ``report.key_numbers`` as
+``data/derived/findings_<notebook>.csv``: sentence, kind, check in words, evidence, result.
+``save_figure`` refuses a chart whose title is not a checked finding.
 """
 
 from __future__ import annotations
@@ -88,13 +88,16 @@ class FindingError(AssertionError):
 
 @dataclass(frozen=True)
 class Check:
-    """One test of a sentence against the data: the result, the rule in words, the numbers it rests on."""
+    """One test of a sentence against the data: the result, the rule in words, the numbers it rests
+    on."""
 
     holds: bool
     rule: str
     evidence: str
     kind: str = "condition"
-    also: tuple[str, ...] = ()  # further kinds of word it carries (a "never" over majority tests: "majority")
+    also: tuple[
+        str, ...
+    ] = ()  # further kinds of word it carries (a "never" over majority tests: "majority")
 
     def __post_init__(self):
         object.__setattr__(self, "holds", bool(self.holds))
@@ -116,33 +119,44 @@ def _series(values) -> pd.Series:
 
 # ------------------------------------------------------------------ checks, one per kind of word
 
+
 def holds(condition: bool, rule: str, evidence: str) -> Check:
-    """A condition without a regulated word ("Belarus voted no on ES-11/1"). Say the rule in words."""
+    """A condition without a regulated word ("Belarus voted no on ES-11/1"). Say the rule in
+    words."""
     return Check(condition, rule, evidence, "condition")
 
 
 def compare(value: float, op: str, other: float, what: str, fmt: str = "") -> Check:
     """``value op other`` with op in ``> >= < <= ==``: "more than", "above", "below", "exactly"."""
-    ops = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
-           "<=": lambda a, b: a <= b, "==": lambda a, b: a == b}
+    ops = {
+        ">": lambda a, b: a > b,
+        ">=": lambda a, b: a >= b,
+        "<": lambda a, b: a < b,
+        "<=": lambda a, b: a <= b,
+        "==": lambda a, b: a == b,
+    }
     if op not in ops:
         raise ValueError(f"op must be one of {list(ops)}")
-    return Check(ops[op](value, other), f"{what}: {_fmt(value, fmt)} {op} {_fmt(other, fmt)}",
-                 f"{_fmt(value, fmt)} against {_fmt(other, fmt)}", "compare")
+    return Check(
+        ops[op](value, other),
+        f"{what}: {_fmt(value, fmt)} {op} {_fmt(other, fmt)}",
+        f"{_fmt(value, fmt)} against {_fmt(other, fmt)}",
+        "compare",
+    )
 
 
 def majority(share_pct: float, what: str, fmt: str = ".1f") -> Check:
-    """"most", "majority", "more than half": a share strictly over 50%."""
+    """ "most", "majority", "more than half": a share strictly over 50%."""
     return Check(share_pct > 50, f"{what} > 50%", f"{_fmt(share_pct, fmt)}%", "majority")
 
 
 def minority(share_pct: float, what: str, fmt: str = ".1f") -> Check:
-    """"a minority", "less than half": a share strictly under 50%."""
+    """ "a minority", "less than half": a share strictly under 50%."""
     return Check(share_pct < 50, f"{what} < 50%", f"{_fmt(share_pct, fmt)}%", "minority")
 
 
 def largest(values, key, what: str, fmt: str = "", margin: float = 0.0) -> Check:
-    """"largest", "more than any other", "most often": ``key`` is strictly above every other value.
+    """ "largest", "more than any other", "most often": ``key`` is strictly above every other value.
 
     ``margin`` demands a lead of at least that much (e.g. the width an interval requires).
     """
@@ -150,47 +164,68 @@ def largest(values, key, what: str, fmt: str = "", margin: float = 0.0) -> Check
     others = s.drop(key)
     lead = s[key] - others.max() if len(others) else float("inf")
     runner = others.idxmax() if len(others) else "-"
-    return Check(key in s.index and lead > margin,
-                 f"{what}: {key} above every other of {len(s)}" + (f" by more than {margin:g}" if margin else ""),
-                 f"{key} {_fmt(s[key], fmt)}; next {runner} {_fmt(others.max(), fmt) if len(others) else '-'}",
-                 "largest")
+    return Check(
+        key in s.index and lead > margin,
+        f"{what}: {key} above every other of {len(s)}"
+        + (f" by more than {margin:g}" if margin else ""),
+        f"{key} {_fmt(s[key], fmt)}; "
+        f"next {runner} {_fmt(others.max(), fmt) if len(others) else '-'}",
+        "largest",
+    )
 
 
 def smallest(values, key, what: str, fmt: str = "") -> Check:
-    """"smallest", "lowest", "fewest": ``key`` is strictly below every other value."""
+    """ "smallest", "lowest", "fewest": ``key`` is strictly below every other value."""
     s = _series(values).dropna()
     others = s.drop(key)
     runner = others.idxmin() if len(others) else "-"
-    return Check(key in s.index and (not len(others) or s[key] < others.min()),
-                 f"{what}: {key} below every other of {len(s)}",
-                 f"{key} {_fmt(s[key], fmt)}; next {runner} {_fmt(others.min(), fmt) if len(others) else '-'}",
-                 "smallest")
+    return Check(
+        key in s.index and (not len(others) or s[key] < others.min()),
+        f"{what}: {key} below every other of {len(s)}",
+        f"{key} {_fmt(s[key], fmt)}; "
+        f"next {runner} {_fmt(others.min(), fmt) if len(others) else '-'}",
+        "smallest",
+    )
 
 
 def every(mask, what: str, also: tuple[str, ...] = ()) -> Check:
-    """"every", "all", "always": the condition holds in each of the n cases (n > 0).
+    """ "every", "all", "always": the condition holds in each of the n cases (n > 0).
 
-    ``also`` names the kind of the per-case test when the sentence words it ("a majority in every wave":
-    ``also=("majority",)``, with ``mask`` computed as share > 50).
+    ``also`` names the kind of the per-case test when the sentence words it ("a majority in every
+    wave": ``also=("majority",)``, with ``mask`` computed as share > 50).
     """
     m = pd.Series(mask).astype(bool)
-    return Check(len(m) > 0 and bool(m.all()), f"{what}: in each case", f"{int(m.sum())} of {len(m)}", "every",
-                 tuple(also))
+    return Check(
+        len(m) > 0 and bool(m.all()),
+        f"{what}: in each case",
+        f"{int(m.sum())} of {len(m)}",
+        "every",
+        tuple(also),
+    )
 
 
 def never(mask, what: str, also: tuple[str, ...] = ()) -> Check:
-    """"never", "none", "no one": the condition holds in none of the n cases (n > 0). ``also``: as in ``every``."""
+    """ "never", "none", "no one": the condition holds in none of the n cases (n > 0). ``also``: as
+    in ``every``."""
     m = pd.Series(mask).astype(bool)
-    return Check(len(m) > 0 and not bool(m.any()), f"{what}: in no case", f"{int(m.sum())} of {len(m)}", "never",
-                 tuple(also))
+    return Check(
+        len(m) > 0 and not bool(m.any()),
+        f"{what}: in no case",
+        f"{int(m.sum())} of {len(m)}",
+        "never",
+        tuple(also),
+    )
 
 
 def only(mask, expected: Iterable, what: str) -> Check:
-    """"only": the cases where the condition holds are exactly ``expected`` (index labels of ``mask``)."""
+    """ "only": the cases where the condition holds are exactly ``expected`` (index labels of
+    ``mask``)."""
     m = pd.Series(mask).astype(bool)
     found = sorted(map(str, m[m].index))
     want = sorted(map(str, expected))
-    return Check(found == want, f"{what}: exactly {', '.join(want)}", f"{', '.join(found) or 'none'}", "only")
+    return Check(
+        found == want, f"{what}: exactly {', '.join(want)}", f"{', '.join(found) or 'none'}", "only"
+    )
 
 
 def _change(before: float, after: float, what: str, fmt: str) -> str:
@@ -198,37 +233,56 @@ def _change(before: float, after: float, what: str, fmt: str) -> str:
 
 
 def fell(before: float, after: float, what: str, fmt: str = "") -> Check:
-    """"fell", "dropped", "declined": ``after < before``."""
-    return Check(after < before, f"{what} lower after than before", _change(before, after, what, fmt), "fell")
+    """ "fell", "dropped", "declined": ``after < before``."""
+    return Check(
+        after < before, f"{what} lower after than before", _change(before, after, what, fmt), "fell"
+    )
 
 
 def rose(before: float, after: float, what: str, fmt: str = "") -> Check:
-    """"rose", "grew", "increased": ``after > before``."""
-    return Check(after > before, f"{what} higher after than before", _change(before, after, what, fmt), "rose")
+    """ "rose", "grew", "increased": ``after > before``."""
+    return Check(
+        after > before,
+        f"{what} higher after than before",
+        _change(before, after, what, fmt),
+        "rose",
+    )
 
 
 def ratio(before: float, after: float, factor: float, what: str, fmt: str = "") -> Check:
-    """"doubled" (factor 2), "tripled" (3), "halved" (0.5): after/before at least (or, below 1, at most) factor."""
+    """ "doubled" (factor 2), "tripled" (3), "halved" (0.5): after/before at least (or, below 1, at
+    most) factor."""
     r = after / before
     ok = r >= factor if factor >= 1 else r <= factor
-    return Check(ok, f"{what}: after/before {'>=' if factor >= 1 else '<='} {factor:g}",
-                 _change(before, after, what, fmt) + f" (x{r:.2f})", "ratio")
+    return Check(
+        ok,
+        f"{what}: after/before {'>=' if factor >= 1 else '<='} {factor:g}",
+        _change(before, after, what, fmt) + f" (x{r:.2f})",
+        "ratio",
+    )
 
 
 def unchanged(values, tolerance: float, what: str, fmt: str = "") -> Check:
-    """"stable", "unchanged", "stalled": the values stay within ``tolerance`` of each other."""
+    """ "stable", "unchanged", "stalled": the values stay within ``tolerance`` of each other."""
     s = pd.Series(values).dropna()
     spread = s.max() - s.min() if len(s) else float("nan")
-    return Check(len(s) > 1 and spread <= tolerance, f"{what}: range <= {tolerance:g}",
-                 f"{_fmt(s.min(), fmt)} to {_fmt(s.max(), fmt)} over {len(s)} values", "unchanged")
+    return Check(
+        len(s) > 1 and spread <= tolerance,
+        f"{what}: range <= {tolerance:g}",
+        f"{_fmt(s.min(), fmt)} to {_fmt(s.max(), fmt)} over {len(s)} values",
+        "unchanged",
+    )
 
 
 def negate(check: Check, rule: str | None = None) -> Check:
     """The opposite of a check, carrying the same words ("did not fall", "not a majority")."""
-    return Check(not check.holds, rule or f"not ({check.rule})", check.evidence, check.kind, check.also)
+    return Check(
+        not check.holds, rule or f"not ({check.rule})", check.evidence, check.kind, check.also
+    )
 
 
 # ------------------------------------------------------------------ the register of findings
+
 
 @dataclass
 class Finding:
@@ -242,7 +296,8 @@ _REGISTER: list[Finding] = []
 
 
 def reset() -> None:
-    """Forget the findings of this kernel (tests use it; a notebook starts with an empty register)."""
+    """Forget the findings of this kernel (tests use it; a notebook starts with an empty
+    register)."""
     _REGISTER.clear()
 
 
@@ -251,7 +306,8 @@ def register() -> list[Finding]:
 
 
 def regulated_words(sentence: str) -> list[str]:
-    """The regulated words in a sentence, longest first, each counted once ("more than any" not also "any")."""
+    """The regulated words in a sentence, longest first, each counted once ("more than any" not also
+    "any")."""
     found, taken = [], []
     for word in sorted(WORDS, key=len, reverse=True):
         for m in _WORD_RES[word].finditer(sentence):
@@ -268,13 +324,15 @@ def _numbers_carried(sentence: str, checks: list[Check]) -> list[str]:
     missing = []
     for token in number_tokens(sentence):
         num, unit = split_token(token)
-        if not any((unit == u or not unit or not u) and rounds_to(float(n), num) for n, u in evidence):
+        if not any(
+            (unit == u or not unit or not u) and rounds_to(float(n), num) for n, u in evidence
+        ):
             missing.append(token)
     return missing
 
 
 def _fail(kind: str, sentence: str, reasons: list[str]) -> None:
-    raise FindingError(f"{kind} does not hold: \"{sentence}\"\n  " + "\n  ".join(reasons))
+    raise FindingError(f'{kind} does not hold: "{sentence}"\n  ' + "\n  ".join(reasons))
 
 
 def finding(sentence: str, *checks: Check, kind: str = "finding") -> str:
@@ -285,8 +343,10 @@ def finding(sentence: str, *checks: Check, kind: str = "finding") -> str:
     kinds = set().union(*(c.kinds for c in checks))
     for word in regulated_words(sentence):
         if not kinds & set(WORDS[word]):
-            reasons.append(f"the word {word!r} needs a check of kind {' or '.join(WORDS[word])}; given: "
-                           f"{', '.join(sorted(kinds))}")
+            reasons.append(
+                f"the word {word!r} needs a check of kind {' or '.join(WORDS[word])}; given: "
+                f"{', '.join(sorted(kinds))}"
+            )
     missing = _numbers_carried(sentence, list(checks))
     if missing:
         reasons.append(f"numbers not given by the evidence: {', '.join(missing)}")
@@ -308,7 +368,8 @@ def chart_title(sentence: str, *checks: Check) -> str:
 
 
 def takeaway(sentence: str, *checks: Check) -> None:
-    """A section's one-sentence takeaway: checked, recorded and shown as Markdown ("**Takeaway:** ...")."""
+    """A section's one-sentence takeaway: checked, recorded and shown as Markdown ("**Takeaway:**
+    ...")."""
     finding(sentence, *checks, kind="takeaway")
     try:
         from IPython import get_ipython
@@ -335,8 +396,17 @@ COLUMNS = ["kind", "figure", "finding", "check", "evidence", "result"]
 
 
 def table() -> pd.DataFrame:
-    """The findings of this kernel, one row each: kind, figure, sentence, checks in words, evidence, result."""
-    rows = [{"kind": f.kind, "figure": f.figure, "finding": f.sentence,
-             "check": " AND ".join(c.rule for c in f.checks),
-             "evidence": " ; ".join(c.evidence for c in f.checks), "result": CONFIRMED} for f in _REGISTER]
+    """The findings of this kernel, one row each: kind, figure, sentence, checks in words, evidence,
+    result."""
+    rows = [
+        {
+            "kind": f.kind,
+            "figure": f.figure,
+            "finding": f.sentence,
+            "check": " AND ".join(c.rule for c in f.checks),
+            "evidence": " ; ".join(c.evidence for c in f.checks),
+            "result": CONFIRMED,
+        }
+        for f in _REGISTER
+    ]
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -1,9 +1,9 @@
 """Where things live in the repository (the package is installed in editable mode from it).
 
-Notebooks read from ``data/`` and write their outputs (figures, derived tables) under ``OUTPUT_ROOT``: the
-repository itself when a reader reruns them, a temporary folder when the tests rerun them
-(``ECFR_OUTPUT_DIR``), so that ``make test`` never rewrites a committed file and can compare the fresh
-outputs with the committed ones byte for byte.
+Notebooks read from ``data/`` and write their outputs (figures, derived tables) under
+``OUTPUT_ROOT``: the repository itself when a reader reruns them, a temporary folder when the tests
+rerun them (``ECFR_OUTPUT_DIR``), so that ``make test`` never rewrites a committed file and can
+compare the fresh outputs with the committed ones byte for byte.
 """
 
 import os
