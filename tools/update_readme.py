@@ -1,9 +1,11 @@
-"""Regenerate the README's notebook table and findings from the notebooks themselves.
+"""Regenerate the README's findings and notebook table, and data/README.md's table of files.
 
-The blocks between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` are written from each
-notebook's title, its INPUTS/OUTPUTS cell and the key numbers its last cell saved in
-data/derived/key_numbers_<notebook>.csv, so no number in the README is typed by hand.
-`python tools/update_readme.py --check` exits 1 if the README is not current.
+The blocks between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` are written from the
+notebooks themselves: each notebook's checked headline (data/derived/findings_<notebook>.csv, kind
+"headline"), the key numbers its last cell saved (data/derived/key_numbers_<notebook>.csv), its
+INPUTS/OUTPUTS cell, and data/datapackage.json. No number in either README is typed by hand; a new
+notebook is picked up as soon as it has run. `python tools/update_readme.py --check` exits 1 if
+either file is not current.
 """
 
 from __future__ import annotations
@@ -16,85 +18,103 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-README = ROOT / "README.md"
-HEADLINES = 3  # key numbers per notebook shown in the README's findings
+DERIVED = ROOT / "data" / "derived"
+KEY_NUMBERS = 3  # per notebook in the README's findings
+
+
+def rows(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def notebook_facts(path: Path) -> dict:
     nb = json.loads(path.read_text(encoding="utf-8"))
     title = "".join(nb["cells"][0]["source"]).splitlines()[0].lstrip("# ").strip()
-    inputs, outputs = [], []
+    io = {"INPUTS": [], "OUTPUTS": []}
     for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        for node in ast.parse("".join(cell["source"])).body:
-            if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) in ("INPUTS", "OUTPUTS"):
-                (inputs if node.targets[0].id == "INPUTS" else outputs).extend(ast.literal_eval(node.value))
-    numbers_file = ROOT / "data" / "derived" / f"key_numbers_{path.stem}.csv"
-    with numbers_file.open(encoding="utf-8", newline="") as handle:
-        numbers = list(csv.DictReader(handle))
-    return {"path": path, "title": title, "inputs": inputs, "outputs": outputs, "numbers": numbers}
+        if cell["cell_type"] == "code":
+            for node in ast.parse("".join(cell["source"])).body:
+                assigned = isinstance(node, ast.Assign)
+                name = getattr(node.targets[0], "id", None) if assigned else None
+                if name in io:
+                    io[name].extend(ast.literal_eval(node.value))
+    checked = [r["finding"] for r in rows(DERIVED / f"findings_{path.stem}.csv")
+               if r["kind"] == "headline"]
+    return {"path": path.relative_to(ROOT).as_posix(), "stem": path.stem, "title": title,
+            "headline": checked[0] if checked else title, "inputs": io["INPUTS"],
+            "outputs": io["OUTPUTS"], "numbers": rows(DERIVED / f"key_numbers_{path.stem}.csv")}
 
 
 def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def notebook_table(facts: list[dict]) -> str:
-    lines = ["| notebook | what it finds | reads (data/) | writes (figures/) | headline |", "|---|---|---|---|---|"]
-    for f in facts:
-        rel = f["path"].relative_to(ROOT).as_posix()
-        start = " **(start here)**" if f is facts[0] else ""
-        reads = ", ".join(f"`{name}`" for name in f["inputs"])
-        writes = ", ".join(f"[{name}](figures/{name}.png)" for name in f["outputs"])
-        top = f["numbers"][0] if f["numbers"] else {"finding": "", "value": ""}
-        lines.append(f"| [{f['path'].stem}]({rel}){start} | {cell(f['title'])} | {reads} | {writes} | "
-                     f"{cell(top['finding'])}: **{cell(top['value'])}** |")
-    return "\n".join(lines)
-
-
 def findings(facts: list[dict]) -> str:
     lines = []
     for f in facts:
-        lines.append(f"- **{cell(f['title'])}** ([notebook]({f['path'].relative_to(ROOT).as_posix()}))")
-        for row in f["numbers"][:HEADLINES]:
+        lines.append(f"- **{cell(f['headline'])}** ([{f['stem']}]({f['path']}))")
+        for row in f["numbers"][:KEY_NUMBERS]:
             note = f" ({cell(row['note'])})" if row.get("note") else ""
             lines.append(f"  - {cell(row['finding'])}: **{cell(row['value'])}**{note}")
     return "\n".join(lines)
 
 
-def data_table() -> str:
-    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    lines = ["| file | what it is | source | retrieved | licence | role |", "|---|---|---|---|---|---|"]
-    for res in sorted(package["resources"], key=lambda r: r["path"]):
-        sources = res.get("sources", [])
-        publisher = "; ".join(sorted({s.get("publisher") or s.get("title", "") for s in sources})) or "this project"
-        retrieved = ", ".join(sorted({s.get("retrieved", "") for s in sources if s.get("retrieved")})) or "-"
-        licence = "; ".join(l.get("name", "") for l in res.get("licenses", [])) or "CC-BY-4.0 (ours)"
-        lines.append(f"| [`{res['path']}`](data/{res['path']}) | {cell(res.get('title', ''))} | {cell(publisher)} | "
-                     f"{retrieved} | {cell(licence)} | {res.get('role', '')} |")
+def notebook_table(facts: list[dict]) -> str:
+    lines = ["| notebook | reads (data/) | writes (figures/) |", "|---|---|---|"]
+    for f in facts:
+        start = " **(start here)**" if f is facts[0] else ""
+        reads = ", ".join(f"`{name}`" for name in f["inputs"])
+        writes = ", ".join(f"[{name}](figures/{name}.png)" for name in f["outputs"])
+        lines.append(f"| [{f['stem']}]({f['path']}){start} | {reads} | {writes} |")
     return "\n".join(lines)
 
 
-def render(text: str, blocks: dict[str, str]) -> str:
-    for name, body in blocks.items():
-        pattern = re.compile(rf"(<!-- generated:{name} -->\n).*?(<!-- /generated:{name} -->)", re.S)
+def data_table() -> str:
+    """One row per file, linked relative to data/ (the table lives in data/README.md)."""
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    lines = ["| file | what it is | source | retrieved | licence | role |", "|---" * 6 + "|"]
+    for res in sorted(package["resources"], key=lambda r: r["path"]):
+        sources = res.get("sources", [])
+        publishers = sorted({s.get("publisher") or s.get("title", "") for s in sources})
+        retrieved = sorted({s["retrieved"] for s in sources if s.get("retrieved")})
+        licences = [licence.get("name", "") for licence in res.get("licenses", [])]
+        lines.append(
+            f"| [`{res['path']}`]({res['path']}) | {cell(res.get('title', ''))} "
+            f"| {cell('; '.join(publishers)) or 'this project'} | {', '.join(retrieved) or '-'} "
+            f"| {cell('; '.join(licences)) or 'CC-BY-4.0 (ours)'} | {res.get('role', '')} |"
+        )
+    return "\n".join(lines)
+
+
+def render(text: str, blocks: dict[str, str], name: str) -> str:
+    for block, body in blocks.items():
+        start, end = f"<!-- generated:{block} -->", f"<!-- /generated:{block} -->"
+        pattern = re.compile(rf"({start}\n).*?({end})", re.S)
         if not pattern.search(text):
-            raise SystemExit(f"README.md has no block <!-- generated:{name} -->")
+            raise SystemExit(f"{name} has no block <!-- generated:{block} -->")
         text = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), text)
     return text
 
 
 def main(argv: list[str]) -> int:
     facts = [notebook_facts(p) for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
-    current = README.read_text(encoding="utf-8")
-    new = render(current, {"notebooks": notebook_table(facts), "findings": findings(facts), "data": data_table()})
-    if "--check" in argv:
+    targets = {
+        ROOT / "README.md": {"findings": findings(facts), "notebooks": notebook_table(facts)},
+        ROOT / "data" / "README.md": {"data": data_table()},
+    }
+    stale = []
+    for path, blocks in targets.items():
+        current = path.read_text(encoding="utf-8")
+        new = render(current, blocks, path.relative_to(ROOT).as_posix())
         if new != current:
-            print("README.md is not current: run `make run` (or python tools/update_readme.py)")
-            return 1
-        return 0
-    README.write_text(new, encoding="utf-8")
+            stale.append(path.relative_to(ROOT).as_posix())
+            if "--check" not in argv:
+                path.write_text(new, encoding="utf-8")
+    if stale and "--check" in argv:
+        print(f"not current: {', '.join(stale)}: run `make run` (or python tools/update_readme.py)")
+        return 1
     return 0
 
 
