@@ -34,6 +34,7 @@ RESOURCES = {
         ["bank", "decision_date", "reported_disconnection_date", "share_of_banking_assets_pct"],
         4,
     ),
+    "swift_belinvestbank_june_2022": (["bank", "in_force_date", "source_url", "quote"], 2),
     "wdi_exports_pct_gdp_belarus_1990_2019": (["year", "value_pct_of_gdp"], 30),
     "wits_commodity_trade_2020_all_countries": (
         ["iso3", "variable", "flow", "value_thousand_usd"],
@@ -144,6 +145,23 @@ def test_export_shares_by_hand():
     assert list(out["variable"]) == ["exp_potas", "exp_oil2"]
     assert out["share_pct"].tolist() == pytest.approx([25.0, 10.0])
     assert (out["total_thousand_usd"] == 200.0).all()
+
+
+def test_export_shares_with_another_denominator():
+    # a customs total of 250 instead of the WITS row of 200: 50 / 250 = 20 %, 20 / 250 = 8 %
+    out = export_shares(TOY, "AAA", ["exp_oil2", "exp_potas"], denominator=250.0)
+    assert out["share_pct"].tolist() == pytest.approx([20.0, 8.0])
+    assert (out["total_thousand_usd"] == 250.0).all()
+    with pytest.raises(ValueError, match="positive"):
+        export_shares(TOY, "AAA", ["exp_potas"], denominator=0.0)
+
+
+def test_swift_fourth_bank_sources_agree():
+    added = load("swift_belinvestbank_june_2022")
+    assert set(added["bank"]) == {"Belinvestbank"}
+    assert set(added["in_force_date"].dt.strftime("%Y-%m-%d")) == {"2022-06-14"}
+    first_three = load("swift_excluded_banks_2022")
+    assert "Belinvestbank" not in set(first_three["bank"])
 
 
 def test_export_shares_missing_product_raises():

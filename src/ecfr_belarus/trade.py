@@ -30,13 +30,21 @@ def value_of(wits: pd.DataFrame, iso3: str, variable: str) -> float:
 
 
 def export_shares(
-    wits: pd.DataFrame, iso3: str, variables: list[str], total: str = "goods_exports"
+    wits: pd.DataFrame,
+    iso3: str,
+    variables: list[str],
+    total: str = "goods_exports",
+    denominator: float | None = None,
 ) -> pd.DataFrame:
     """Each product's share (%) of a reporter's total goods exports, largest first.
 
+    By default the total is the WITS row ``total`` (World Bank goods exports, a balance-of-payments
+    figure). Pass ``denominator`` (thousand US$) to divide by another total instead, e.g. a customs
+    total on the same basis as the Comtrade product values.
     Columns: variable, product, value_thousand_usd, total_thousand_usd, share_pct.
     """
-    denominator = value_of(wits, iso3, total)
+    if denominator is None:
+        denominator = value_of(wits, iso3, total)
     if denominator <= 0:
         raise ValueError(f"{iso3} {total}: total must be positive, got {denominator}")
     rows = wits[(wits["iso3"] == iso3) & (wits["variable"].isin(variables))]
