@@ -1,13 +1,13 @@
-"""Geodesic measurements on the WGS84 ellipsoid (pyproj.Geod): distances, line lengths, nearest points.
+"""Geodesic measurements on the WGS84 ellipsoid (pyproj.Geod): distances, lengths, nearest points.
 
 All coordinates are longitude/latitude in degrees (EPSG:4326); all results are in kilometres.
 Lines are shapely ``LineString`` or ``MultiLineString`` objects, as read by geopandas from GeoJSON.
 
     from ecfr_belarus import geo
-    geo.distance_km(30.5166, 50.4334, 30.5396, 51.2352)      # two points
-    geo.line_length_km(border_line)                          # length along the ellipsoid
-    geo.nearest_point_on_line(30.5166, 50.4334, border_line) # (km, lon, lat) of the closest border point
-    geo.locate(["Lida", "Luninets"], places, aliases)        # sites placed only where the data hold a point
+    geo.distance_km(30.5166, 50.4334, 30.5396, 51.2352)       # two points
+    geo.line_length_km(border_line)                           # length along the ellipsoid
+    geo.nearest_point_on_line(30.5166, 50.4334, border_line)  # (km, lon, lat) of the closest point
+    geo.locate(["Lida", "Luninets"], places, aliases)         # placed only on points in the data
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def _parts(line) -> list[np.ndarray]:
 
 
 def line_length_km(line) -> float:
-    """Length of a line along the ellipsoid, in km (all parts summed): pyproj's ``Geod.geometry_length``."""
+    """Length of a line along the ellipsoid, in km (parts summed): pyproj's Geod.geometry_length."""
     if line.geom_type not in ("LineString", "MultiLineString"):
         raise TypeError(f"expected a LineString or MultiLineString, got {line.geom_type}")
     return WGS84.geometry_length(line) / 1000.0
@@ -63,11 +63,12 @@ def densify(line, step_km: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(lons), np.asarray(lats)
 
 
-def nearest_point_on_line(lon: float, lat: float, line, step_km: float = 0.1) -> tuple[float, float, float]:
-    """Shortest geodesic distance from a point to a line, in km, and the line point where it is reached.
+def nearest_point_on_line(lon: float, lat: float, line,
+                          step_km: float = 0.1) -> tuple[float, float, float]:
+    """Shortest geodesic distance from a point to a line, in km, and the line point reaching it.
 
-    The line is densified to ``step_km`` and the closest sample taken, so the result overstates the true
-    minimum by at most a few metres for a 0.1 km step at distances of tens of km.
+    The line is densified to ``step_km`` and the closest sample taken, so the result overstates the
+    true minimum by at most a few metres for a 0.1 km step at distances of tens of km.
     Returns ``(distance_km, lon, lat)``.
     """
     lons, lats = densify(line, step_km)
@@ -76,15 +77,15 @@ def nearest_point_on_line(lon: float, lat: float, line, step_km: float = 0.1) ->
     return float(metres[i]) / 1000.0, float(lons[i]), float(lats[i])
 
 
-def locate(sites, gazetteer, aliases: dict[str, str] | None = None):
-    """Place named sites on points of a gazetteer, and only there: a site without a point stays unplaced.
+def locate(sites, gazetteer, aliases: dict[str, str] | None = None) -> pd.DataFrame:
+    """Place named sites on points of a gazetteer, only there: a site without one is left unplaced.
 
-    ``sites`` are names as the sources spell them; ``gazetteer`` is a DataFrame indexed by place name with
-    ``longitude`` and ``latitude`` columns (e.g. ``key_places`` indexed by ``name_ne``); ``aliases`` maps a
-    source spelling to the gazetteer's ("Baranovichi" -> "Baranavichy"). A site matches by its exact name
-    or its alias, never by resemblance, so a point is never guessed. Returns a DataFrame with one row per
-    site, in the order given: ``site``, ``gazetteer_name`` (empty if unplaced), ``longitude``, ``latitude``
-    (NaN if unplaced) and ``placed``.
+    ``sites`` are names as the sources spell them; ``gazetteer`` is a DataFrame indexed by place
+    name with ``longitude`` and ``latitude`` columns (e.g. ``key_places`` indexed by ``name_ne``);
+    ``aliases`` maps a source spelling to the gazetteer's ("Baranovichi" -> "Baranavichy"). A site
+    matches by its exact name or its alias, never by resemblance, so a point is never guessed.
+    Returns one row per site, in the order given: ``site``, ``gazetteer_name`` (empty if unplaced),
+    ``longitude``, ``latitude`` (NaN if unplaced) and ``placed``.
     """
     aliases = aliases or {}
     rows = []
@@ -92,7 +93,8 @@ def locate(sites, gazetteer, aliases: dict[str, str] | None = None):
         name = aliases.get(site, site)
         if name in gazetteer.index:
             point = gazetteer.loc[name]
-            rows.append({"site": site, "gazetteer_name": name, "longitude": float(point["longitude"]),
+            rows.append({"site": site, "gazetteer_name": name,
+                         "longitude": float(point["longitude"]),
                          "latitude": float(point["latitude"]), "placed": True})
         else:
             rows.append({"site": site, "gazetteer_name": "", "longitude": float("nan"),
