@@ -47,7 +47,7 @@ def run_one(path: str, timeout: int = 900, write: bool = True) -> tuple[str, flo
         resources={"metadata": {"path": str(Path(path).parent)}},
     )
     try:
-        client.execute()
+        client.execute(cleanup_kc=True)  # nbclient keeps a kernel it did not start: stop it
     finally:
         sockets.cleanup()
     nb.metadata.pop("widgets", None)
