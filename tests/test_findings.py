@@ -1,4 +1,5 @@
-"""The findings helper and the number reader: a sentence is published only if the data carry every word."""
+"""The findings helper and the number reader: a sentence is published only if the data carry
+every word."""
 
 from __future__ import annotations
 
@@ -25,11 +26,17 @@ SHARES = pd.Series({"Russia": 41.1, "EU": 18.1, "Ukraine": 12.9})
 
 
 def test_a_true_finding_is_recorded_with_its_check():
-    s = F.finding("Russia took 41.1% of exports, more than any other partner",
-                  F.largest(SHARES, "Russia", what="export share, %", fmt=".1f"))
+    s = F.finding(
+        "Russia took 41.1% of exports, more than any other partner",
+        F.largest(SHARES, "Russia", what="export share, %", fmt=".1f"),
+    )
     assert s.startswith("Russia")
     row = F.table().iloc[0]
-    assert row["result"] == "holds" and "above every other of 3" in row["check"] and "41.1" in row["evidence"]
+    assert (
+        row["result"] == "holds"
+        and "above every other of 3" in row["check"]
+        and "41.1" in row["evidence"]
+    )
 
 
 def test_a_false_finding_raises_quoting_the_sentence():
@@ -37,26 +44,46 @@ def test_a_false_finding_raises_quoting_the_sentence():
         F.finding("Belarus sold mostly to Russia", F.majority(41.1, "Russia's share of exports"))
 
 
-@pytest.mark.parametrize("sentence, check", [
-    ("Russia took most exports", lambda: F.largest(SHARES, "Russia", "share")),  # 'most' -> largest is allowed
-    ("Belarus voted no on all resolutions", lambda: F.every([True, True], "no votes")),
-    ("Support never reached a majority", lambda: F.never([False, False], "support > 50%", also=("majority",))),
-    ("Only Russia is above 40", lambda: F.only(SHARES > 40, ["Russia"], "share above 40")),
-    ("Imports fell", lambda: F.fell(10, 5, "imports")),
-    ("Imports doubled", lambda: F.ratio(5, 10, 2, "imports")),
-    ("Support did not rise", lambda: F.negate(F.rose(5, 4, "support"))),
-])
+@pytest.mark.parametrize(
+    "sentence, check",
+    [
+        ("Russia took most exports", lambda: F.largest(SHARES, "Russia", "share")),
+        ("Belarus voted no on all resolutions", lambda: F.every([True, True], "no votes")),
+        (
+            "Support never reached a majority",
+            lambda: F.never([False, False], "support > 50%", also=("majority",)),
+        ),
+        ("Only Russia is above 40", lambda: F.only(SHARES > 40, ["Russia"], "share above 40")),
+        ("Imports fell", lambda: F.fell(10, 5, "imports")),
+        ("Imports doubled", lambda: F.ratio(5, 10, 2, "imports")),
+        ("Support did not rise", lambda: F.negate(F.rose(5, 4, "support"))),
+    ],
+)
 def test_each_regulated_word_passes_with_its_own_kind_of_check(sentence, check):
     assert F.finding(sentence, check()) == sentence
 
 
-@pytest.mark.parametrize("sentence", [
-    "Belarus sold mostly to Russia", "Belarus voted no on every resolution", "Support never won",
-    "Only China comes close", "Belarus was the largest", "Imports fell", "Exports doubled", "The count stalled",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Belarus sold mostly to Russia",
+        "Belarus voted no on every resolution",
+        "Support never won",
+        "Only China comes close",
+        "Belarus was the largest",
+        "Imports fell",
+        "Exports doubled",
+        "The count stalled",
+    ],
+)
 def test_a_regulated_word_without_its_check_raises(sentence):
     with pytest.raises(F.FindingError, match="needs a check of kind"):
         F.finding(sentence, F.holds(True, "something true", "1 of 1"))
+
+
+def test_bounds_are_not_superlatives():
+    assert F.regulated_words("at least 35 launches, at most 11,000 troops") == []
+    assert F.regulated_words("the least developed") == ["least"]
 
 
 def test_every_and_never_fail_on_one_exception_and_on_no_cases():
@@ -100,32 +127,59 @@ def test_save_figure_refuses_an_unchecked_title(tmp_path):
     plt.close(fig)
 
 
-@pytest.mark.parametrize("text, tokens", [
-    ("13%", ["13%"]),
-    ("Poland 3,014,157 and -4.7% growth", ["3014157", "-4.7%"]),
-    ("82.9 is not 182.95", ["82.9", "182.95"]),
-    ("9,000-10,000 troops", ["9000", "10000"]),
-    ("a 2.5 pp gap, 13 per cent", ["2.5pp", "13%"]),
-])
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("13%", ["13%"]),
+        ("Poland 3,014,157 and -4.7% growth", ["3014157", "-4.7%"]),
+        ("82.9 is not 182.95", ["82.9", "182.95"]),
+        ("9,000-10,000 troops", ["9000", "10000"]),
+        ("a 2.5 pp gap, 13 per cent", ["2.5pp", "13%"]),
+    ],
+)
 def test_number_tokens_read_numbers_with_their_units(text, tokens):
     assert number_tokens(text) == tokens
 
 
-@pytest.mark.parametrize("text", [
-    "in 2014 and 2015-16, from 2010 to 2025", "on 27 February 2022 and 3-4 March", "on February 27", "at 14:00",
-    "resolution ES-11/1 and 68/262, A/RES/ES-11/4", "Article 18 and Articles 79 and 81", "Kh-22 and S-400",
-    "wave 7 and HS 27", "claim C16", "## 3. Title", "1. first item", '"the article said 56%"', "> quoted 13%",
-    "[link](https://example.org/2022/13)", "`code 13`", "1:110m",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in 2014 and 2015-16, from 2010 to 2025",
+        "on 27 February 2022 and 3-4 March",
+        "on February 27",
+        "at 14:00",
+        "resolution ES-11/1 and 68/262, A/RES/ES-11/4",
+        "Article 18 and Articles 79 and 81",
+        "Kh-22 and S-400",
+        "wave 7 and HS 27",
+        "claim C16",
+        "## 3. Title",
+        "1. first item",
+        '"the article said 56%"',
+        "> quoted 13%",
+        "[link](https://example.org/2022/13)",
+        "`code 13`",
+        "1:110m",
+    ],
+)
 def test_exempt_numbers_are_not_read(text):
     assert number_tokens(text) == []
 
 
-@pytest.mark.parametrize("value, published, zeros, expected", [
-    (78.63, "78.6", True, True), (78.65, "78.6", True, True), (78.66, "78.6", True, False),
-    (41.1, "41", True, True), (41.6, "41", True, False), (380, "400", False, True), (380, "400", True, False),
-    (30000, "30,000", False, True), (-4.7, "-4.7", True, True),
-])
+@pytest.mark.parametrize(
+    "value, published, zeros, expected",
+    [
+        (78.63, "78.6", True, True),
+        (78.65, "78.6", True, True),
+        (78.66, "78.6", True, False),
+        (41.1, "41", True, True),
+        (41.6, "41", True, False),
+        (380, "400", False, True),
+        (380, "400", True, False),
+        (30000, "30,000", False, True),
+        (-4.7, "-4.7", True, True),
+    ],
+)
 def test_one_rounding_rule_half_interval(value, published, zeros, expected):
     assert rounds_to(value, published, zeros) is expected
 

@@ -2,12 +2,12 @@
 sentences.
 
 * ``number_tokens(text)`` finds the numbers a reader would quote in a sentence, with their unit
-("13%", "3,014,157", "-4.7%"), and skips, by explicit and tested rules, what is not a quantity:
-years, dates and times, resolution and article numbers, codes such as "Kh-22" or "HS 27", section
-numbers, and quotations. * ``precision_of(text)`` and ``rounds_to(value, text)`` say whether a
-computed value, written at the precision of a published figure, gives that figure. This is the
-single rounding rule of the project: the claims ledger, the referendum checks and the findings of
-every notebook use it.
+  ("13%", "3,014,157", "-4.7%"), and skips, by explicit and tested rules, what is not a quantity:
+  years, dates and times, resolution and article numbers, codes such as "Kh-22" or "HS 27",
+  section numbers, and quotations.
+* ``precision_of(text)`` and ``rounds_to(value, text)`` say whether a computed value, written at
+  the precision of a published figure, gives that figure. This is the single rounding rule of the
+  project: the claims ledger, the referendum checks and the findings of every notebook use it.
 """
 
 from __future__ import annotations

@@ -5,10 +5,15 @@ published only if every check holds; otherwise the notebook stops with an error 
 
     from ecfr_belarus import findings as F
 
-    title = F.chart_title("Russia bought more of Belarus's exports than any other partner in 2021",
-    F.largest(shares_2021, "Russia", what="share of Belarus's goods exports, %")) ...
-    F.takeaway("Belarus voted no on all 23 Ukraine resolutions.", F.every(blr_votes == "N",
-    what="Belarus votes 'no' on the Ukraine resolutions"))
+    title = F.chart_title(
+        "Russia bought more of Belarus's exports than any other partner in 2021",
+        F.largest(shares_2021, "Russia", what="share of Belarus's goods exports, %"),
+    )
+    ...
+    F.takeaway(
+        "Belarus voted no on all 23 Ukraine resolutions.",
+        F.every(blr_votes == "N", what="Belarus votes 'no' on the Ukraine resolutions"),
+    )
 
 The words carry the check. A sentence that says "most", "every", "never", "only", "largest", "fell",
 "doubled" (see ``WORDS``) must be given a check of the matching kind: ``majority`` for "most",
@@ -305,10 +310,19 @@ def register() -> list[Finding]:
     return list(_REGISTER)
 
 
+# Bounds, not quantifiers: "at least 35" and "at most 11,000" state a floor or a ceiling, which the
+# numbers rule already checks; "least" and "most" inside them are not the superlatives of WORDS.
+BOUND_PHRASES = ("at least", "at most")
+_BOUND_RES = [re.compile(rf"(?<![\w-]){p}(?![\w-])", re.I) for p in BOUND_PHRASES]
+
+
 def regulated_words(sentence: str) -> list[str]:
-    """The regulated words in a sentence, longest first, each counted once ("more than any" not also
-    "any")."""
-    found, taken = [], []
+    """The regulated words in a sentence, longest first, each counted once.
+
+    "more than any" is not also counted as "any"; "least" in "at least" is not counted at all.
+    """
+    found = []
+    taken = [(m.start(), m.end()) for rx in _BOUND_RES for m in rx.finditer(sentence)]
     for word in sorted(WORDS, key=len, reverse=True):
         for m in _WORD_RES[word].finditer(sentence):
             if not any(a <= m.start() < b for a, b in taken):
