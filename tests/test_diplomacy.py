@@ -180,6 +180,17 @@ def test_es11_1_votes_match_reported_totals():
     assert sorted(no) == ["BLR", "ERI", "PRK", "RUS", "SYR"]
 
 
+def test_article19_reports_name_the_eight_states_of_january_2022():
+    reports = load("unga_article19_reports_2022")
+    letter = reports[reports["publisher"].str.startswith("Associated Press")]
+    assert sorted(letter["iso3"]) == ["ATG", "COG", "GIN", "IRN", "PNG", "SDN", "VEN", "VUT"]
+    assert (letter["status"] == "without vote").all()
+    assert set(reports["iso3"]) <= set(load("countries_un_members")["iso3"])
+    # the latest report of January leaves two states without a vote: Venezuela and Papua New Guinea
+    january = reports[reports["as_of"] == "2022-01"].groupby("iso3")["status"].last()
+    assert sorted(january.index[january == "without vote"]) == ["PNG", "VEN"]
+
+
 @pytest.mark.parametrize("name, columns, key", [
     ("countries_un_members", ["iso3", "in_ne_110m", "eu27_member_2020_onward"], "iso3"),
     ("unga_recorded_votes_2010_2025_resolutions",
@@ -191,6 +202,8 @@ def test_es11_1_votes_match_reported_totals():
      ["undl_id", "ms_code"]),
     ("unga_votes_ukraine_resolutions", ["undl_id", "ms_code", "ms_vote", "core_resolution"],
      ["undl_id", "ms_code"]),
+    ("unga_article19_reports_2022", ["iso3", "as_of", "status", "url", "quote"],
+     ["iso3", "as_of", "publisher"]),
 ])
 def test_resources_load_with_key(name, columns, key):
     df = load(name)
@@ -209,6 +222,7 @@ BAD_DATA = [
     ("unga_votes_focus_states_2010_2025", 0, "ms_code", "BYS", "BLR", 2),
     ("unga_votes_ukraine_resolutions", 0, "ms_vote", "Abstain", "A", 2),
     ("unga_ukraine_resolutions_index", 0, "core_resolution", "2", "1", 2),
+    ("unga_article19_reports_2022", 0, "status", "lost", "without vote", 2),
 ]
 
 
