@@ -4,7 +4,8 @@ import pytest
 
 from ecfr_belarus import DataError, load
 from ecfr_belarus.checks import rounds_to
-from ecfr_belarus.elections import constitutional_tests, share, shares_by_denominator
+from ecfr_belarus.elections import (constitutional_tests, counts_from, share,
+                                    shares_by_denominator)
 
 EXPECTED = {
     "referendum_2022_national": ["stage", "measure", "value", "unit", "denominator", "source_id"],
@@ -163,3 +164,31 @@ def test_counts_from_reads_one_source_and_refuses_a_measure_given_twice():
     doubled = pd.concat([table, table.iloc[[2]]])
     with pytest.raises(ValueError, match="more than once"):
         counts_from(doubled, "B")
+
+
+def test_regional_yes_shares_are_shares_of_registered_voters():
+    """Weighted by the pre-vote lists, the regional 'yes' shares give back the national share of
+    registered voters (65.16%), not the share of participants (82.86%)."""
+    region = load("referendum_2022_subnational")
+    region = region[(region["admin_level"] == "region") & (region["value_qualifier"] == "exact")]
+
+    def by_geo(stage, measure):
+        rows = region[(region["stage"] == stage) & (region["measure"] == measure)]
+        return rows.set_index("geo_code")["value"].astype("float64")
+
+    yes_pct = by_geo("preliminary_cec_2022-02-28", "yes_share")
+    lists = by_geo("cec_lists_pre_vote_2022-02", "registered_voters").reindex(yes_pct.index)
+    assert len(yes_pct) == 7 and lists.notna().all()
+    assert rounds_to((yes_pct * lists).sum() / lists.sum(), "65.16")
+
+
+def test_wikipedia_invalid_count_is_participants_minus_yes_minus_no():
+    """The invalid count (Wikipedia only) is not an independent check on participants: it equals
+    participants - yes - no exactly; the CEC's own invalid share agrees with it."""
+    national = load("referendum_2022_national")
+    cec, wiki = counts_from(national, "CEC_SITE_FINAL"), counts_from(national, "WIKI_EN_2022")
+    left = cec["participants"] - cec["yes_votes"] - cec["no_votes"]
+    assert wiki["invalid_votes"] == left
+    pct = national[(national["measure"] == "invalid_share")
+                   & (national["source_id"] == "PROF1_FINAL")]
+    assert rounds_to(share(left, cec["participants"]), f"{float(pct['value'].iloc[0]):g}")
