@@ -55,7 +55,7 @@ OFFLINE := PYTHONPATH=$(CURDIR)/tools/offline ECFR_OFFLINE=1
 test: venv
 	rm -rf $(TEST_OUT)
 	$(BIN)/python tools/tree_guard.py snapshot $(TEST_OUT)/mtimes.json
-	$(BIN)/ruff check --quiet
+	$(BIN)/ruff check --quiet --no-cache
 	$(OFFLINE) ECFR_OUTPUT_DIR=$(TEST_OUT) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env notebooks
 	$(OFFLINE) ECFR_FRESH_OUTPUTS=$(TEST_OUT) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests
 	$(BIN)/python tools/tree_guard.py check $(TEST_OUT)/mtimes.json
