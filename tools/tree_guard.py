@@ -19,6 +19,7 @@ NOT_SOURCE = {
     ".venv",
     ".git",
     ".test-outputs",
+    ".ruff_cache",
     "__pycache__",
     ".ipynb_checkpoints",
     ".pytest_cache",
