@@ -13,7 +13,6 @@ import os
 import platform
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -39,8 +38,8 @@ def timed(target: str, clone: Path, log: Path) -> float:
     with log.open("a") as out:
         done = subprocess.run(["make", target], cwd=clone, env=env, stdout=out, stderr=out)
     seconds = time.perf_counter() - start
-    if done.returncode:
-        sys.exit(f"make {target} failed on the clone:\n" + log.read_text()[-3000:])
+    if done.returncode:  # still timed: a failing test costs as much as a passing one
+        print(f"make {target} failed on the clone (timed anyway):\n{log.read_text()[-1500:]}")
     return seconds
 
 
