@@ -283,3 +283,65 @@ def test_official_2025_vote_shares_match_the_counts():
     v = load("elections_2024_2025").set_index("measure")["value"]
     share = 100 * float(v["votes: Aliaksandr Lukashenka"]) / float(v["voters participating"])
     assert share == pytest.approx(float(v["vote share: Aliaksandr Lukashenka"]), abs=0.005)
+
+
+# --- figures stated in event text or notes
+
+
+@pytest.mark.parametrize(
+    "passage, expected",
+    [
+        ("about 8,000 in summer 2023", (8000, 8000)),
+        ("down from about 10-11 thousand earlier", (10000, 11000)),
+        ("Hajun counted 2,000-2,500 by 19 Jul", (2000, 2500)),
+        ("reached a maximum of 12,000", (12000, 12000)),
+    ],
+)
+def test_figure_in_reads_the_first_figure_as_bounds(passage, expected):
+    assert since.figure_in(passage) == expected
+
+
+def test_figure_in_refuses_a_passage_without_a_figure():
+    with pytest.raises(ValueError, match="no figure"):
+        since.figure_in("several dozen")
+
+
+def test_every_noted_figure_stands_verbatim_in_its_row():
+    events = load("military_events_2022_2026")
+    noted = since.noted_figures(events)
+    assert len(noted) == len(since.NOTED_FIGURES)
+    assert noted["found_in"].eq("event text or note").all()
+    assert (noted["value"] <= noted["high"]).all()
+
+
+def test_a_noted_figure_not_in_its_row_is_an_error():
+    events = load("military_events_2022_2026")
+    bad = [("2023-08-01", "Wagner fighters in Belarus", "about 99,000", "nobody", "about", "-")]
+    with pytest.raises(ValueError, match="not in the text"):
+        since.noted_figures(events, bad)
+
+
+def test_stated_ranges_take_every_figure_and_never_average():
+    events = load("military_events_2022_2026")
+    figures = since.all_stated_figures(events)
+    ranges = since.count_ranges(figures).set_index("topic")
+    values = since.conflicting_counts(events).groupby("topic")["value"]
+    for topic in ("Russian troops in Belarus", "Wagner fighters in Belarus"):
+        # the notes widen the value column's range; they never narrow it
+        assert ranges.loc[topic, "lowest"] <= values.min()[topic]
+        assert ranges.loc[topic, "highest"] >= values.max()[topic]
+        assert ranges.loc[topic, "highest"] == figures.loc[figures["topic"] == topic, "high"].max()
+
+
+# --- before/after pairs on one basis
+
+
+def test_stated_comparators_stay_on_their_own_basis():
+    shares = since.share_series(load("economy_indicators_2019_2025"))
+    pairs = since.stated_comparators(shares)
+    assert len(pairs) >= 1
+    for r in pairs.itertuples():
+        later = shares[shares["series"] == r.series]
+        assert len(later) == 1  # the comparator joins its own series and no other
+        assert f"comparator {r.value}%" in later["basis"].iloc[0]
+        assert int(r.year) < int(r.comparator_of)
