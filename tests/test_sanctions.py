@@ -214,6 +214,18 @@ def test_real_table_potash_rank_and_nigeria_duplicate():
         ("Russian government decree; Siluanov", None, "statistic or legal act"),  # a loan decree
         ("Belstat", None, "statistic or legal act"),
         ("OSW Centre for Eastern Studies", None, "other"),
+        # the speaker in the note wins over background sources in the cited field
+        (
+            "World Bank; Belarus MinFin (Seliverstov); Lukashenka",
+            "Finance Minister Seliverstov, April 2022; ~1 year deferral",
+            "official claim",
+        ),
+        ("World Bank; Belarus MinFin (Seliverstov); Lukashenka", "Lukashenka 1 Sep 2022",
+         "official claim"),
+        ("World Bank; Belaruskali", "company claim; 16,000 employees", "company claim"),
+        ("Russian government decree; Siluanov",
+         "$1bn intergovernmental loan in two tranches 2020-2021 (Siluanov)",
+         "statistic or legal act"),
         (float("nan"), float("nan"), "other"),
     ],
 )
@@ -229,6 +241,8 @@ def test_source_kind_on_the_real_table():
     }
     assert kind["F159"] == kind["F130"] == kind["F131"] == "statistic or legal act"
     assert kind["F124"] == kind["F054"] == kind["F058"] == "official claim"
+    assert kind["F144"] == kind["F145"] == "official claim"  # finance minister; Lukashenka
+    assert kind["F106"] == "company claim"
 
 
 # --- Eurostat monthly sums and the running totals of a list

@@ -99,24 +99,29 @@ STATISTIC_OR_ACT = (
 
 
 def source_kind(cited: str | None, note: str | None = None) -> str:
-    """How a transcribed figure is sourced: ``"official claim"``, ``"statistic or legal act"``
-    or ``"other"``.
+    """How a transcribed figure is sourced, by who is speaking: ``"official claim"``,
+    ``"company claim"``, ``"statistic or legal act"`` or ``"other"``.
 
-    An official claim is a figure whose only source is a named official or a government body
-    speaking for
-    itself. If the cited source names a statistical body (Belstat, a finance ministry, a central
-    bank, the
-    World Bank, the IMF, Eurostat) or a legal act (a decree, an agreement), or the note opens
-    with one, the
-    figure is a statistic or legal act that an official may have announced, not a claim.
+    The note says who gave the figure, so it is read first. A note that calls the figure a company
+    claim makes it a ``"company claim"``. A note that opens with a statistical body or a legal act
+    makes it a statistic or legal act (Belstat's GDP outturn read out by a deputy PM). A note that
+    opens with a named official (up to two words before the title: "Finance Minister Seliverstov",
+    "Lukashenka 1 Sep 2022") makes it an official claim, even when the cited field also lists the
+    World Bank or a finance ministry as background. Only then is the cited field read: a
+    statistical body or legal act there makes a statistic or legal act, a named official alone an
+    official claim.
     """
     import re
 
     cited = cited if isinstance(cited, str) else ""
     note = note if isinstance(note, str) else ""
-    if re.search(STATISTIC_OR_ACT, cited, flags=re.I) or re.match(
-        rf"\s*{STATISTIC_OR_ACT}", note, flags=re.I
-    ):
+    if re.search(r"\bcompany claim\b", note, flags=re.I):
+        return "company claim"
+    if re.match(rf"\s*{STATISTIC_OR_ACT}", note, flags=re.I):
+        return "statistic or legal act"
+    if re.match(rf"\s*(?:[A-Z][\w-]*\s+){{0,2}}{OFFICIAL_SPEAKER}", note):
+        return "official claim"
+    if re.search(STATISTIC_OR_ACT, cited, flags=re.I):
         return "statistic or legal act"
     if re.search(OFFICIAL_SPEAKER, cited):
         return "official claim"
