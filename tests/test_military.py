@@ -248,3 +248,32 @@ def test_edited_geojson_is_refused(corrupt):
     path.write_text(edited, encoding="utf-8")
     with pytest.raises(DataError, match="ne_10m_boundary_belarus_ukraine"):
         load_geo("ne_10m_boundary_belarus_ukraine", corrupt.package)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates the notebook reads with care (third edition, after a cold read)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_lukashenka_launch_claim_is_dated_by_report_and_places_launches_on_23_feb():
+    timeline = load("belarus_military_timeline_2022_2023")
+    row = timeline[timeline["event"].str.contains('"two or three"', regex=False)]
+    assert len(row) == 1
+    assert row["date"].iloc[0] == pd.Timestamp("2022-02-27")
+    assert row["note"].str.extract(r"launches around [\d:]+ on (\d+ \w+)")[0].iloc[0] == "23 Feb"
+
+
+def test_nhk_share_and_missile_count_carry_both_dates():
+    forces = load("russian_forces_in_belarus_estimates")
+    counts = load("missile_launch_counts_reported_2022")
+    nhk_share = forces[forces["publisher"].str.contains("NHK")]
+    assert nhk_share["date"].tolist() == ["2022-03-05"] and nhk_share["value"].tolist() == [92]
+    nhk_count = counts[counts["note"].str.contains("NHK", na=False)]
+    assert nhk_count["date_reported"].tolist() == [pd.Timestamp("2022-03-04")]
+
+
+def test_us_split_by_origin_for_belarus_on_three_days():
+    counts = load("missile_launch_counts_reported_2022")
+    us = counts[counts["metric"].eq("launched_by_origin") & counts["launch_origin"].eq("Belarus")]
+    days = sorted(us["date_reported"].dt.strftime("%Y-%m-%d").unique())
+    assert days == ["2022-03-03", "2022-03-09", "2022-03-11"]
