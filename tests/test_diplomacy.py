@@ -234,3 +234,45 @@ def test_bad_data_is_refused(corrupt, name, row, column, bad, was, line):
         load(name, package)
     msg = str(err.value)
     assert f"{name}.csv" in msg and f"line {line}" in msg and f"'{column}'" in msg
+
+
+# ---------------------------------------------------------------- recurring titles, year on year
+
+def test_title_key_merges_spelling_variants():
+    from ecfr_belarus.unvotes import title_key
+    titles = pd.Series(["Oceans and the law of the sea : resolution / adopted by the Assembly",
+                        "Oceans and law of the sea : resolution / adopted by the Assembly",
+                        "Implementation of the Convention on Cluster Munitions",
+                        "Theatre of war"])
+    key = title_key(titles)
+    assert key[0] == key[1] == "oceans and law of sea"
+    assert key[2] == "implementation of convention on cluster munitions"
+    assert key[3] == "theatre of war"  # "the" only as a whole word
+
+
+def test_vote_changes_pairs_titles_and_flags_only_cast_votes():
+    from ecfr_belarus.unvotes import changed_cast_vote, title_key, vote_changes
+    wide = pd.DataFrame({"year": [2014, 2014, 2014, 2015, 2015, 2015],
+                         "title": ["A", "B", "C", "A", "the B", "D"],
+                         "BLR": ["Y", "A", "N", "X", "N", "Y"],
+                         "RUS": ["Y", "A", "N", "Y", "N", "N"]})
+    pairs = vote_changes(wide, title_key(wide["title"]), 2014, 2015, ["BLR", "RUS"])
+    assert list(pairs.index) == ["a", "b"]  # C only in 2014, D only in 2015
+    assert pairs.loc["a", "BLR_2015"] == "X"
+    assert list(changed_cast_vote(pairs, "BLR", 2014, 2015)) == [False, True]  # Y->X is not
+    assert list(changed_cast_vote(pairs, "RUS", 2014, 2015)) == [False, True]
+    twice = pd.concat([wide, wide.iloc[[0]]], ignore_index=True)
+    with pytest.raises(ValueError, match="more than once"):
+        vote_changes(twice, title_key(twice["title"]), 2014, 2015, ["BLR"])
+
+
+def test_recorded_votes_2014_2015_recurring_titles():
+    """On the texts voted in both 2014 and 2015, Belarus never changed a cast vote."""
+    from ecfr_belarus.unvotes import changed_cast_vote, title_key, vote_changes
+    wide = load("unga_recorded_votes_2010_2025_wide").merge(
+        load("unga_recorded_votes_2010_2025_resolutions")[["undl_id", "title"]], on="undl_id")
+    wide["year"] = wide["date"].dt.year
+    pairs = vote_changes(wide, title_key(wide["title"]), 2014, 2015, ["BLR", "RUS"])
+    assert len(pairs) == 57
+    assert not changed_cast_vote(pairs, "BLR", 2014, 2015).any()
+    assert changed_cast_vote(pairs, "RUS", 2014, 2015).sum() == 2

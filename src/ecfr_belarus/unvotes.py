@@ -230,3 +230,37 @@ def topic_of(title: pd.Series, agenda: pd.Series | None = None) -> pd.Series:
         out[hit] = topic
         undecided &= ~hit
     return out
+
+
+# ---------------------------------------------------------------- recurring titles, year on year
+
+def title_key(title: pd.Series) -> pd.Series:
+    """A key that groups the recorded votes on one recurring text: the UN record's title without
+    its suffix (": resolution / adopted by ..."), lower-cased, without the word "the" and with
+    every run of punctuation or spaces made one space, so that spelling variants of a yearly title
+    ("Oceans and the law of the sea", "Oceans and law of the sea") fall together."""
+    base = title.fillna("").astype(str).str.replace(r"\s*:\s*resolution.*$", "", regex=True)
+    return (base.str.lower().str.replace(r"\bthe\b", " ", regex=True)
+            .str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip())
+
+
+def vote_changes(wide: pd.DataFrame, key: pd.Series, year_a: int, year_b: int,
+                 states: Sequence[str]) -> pd.DataFrame:
+    """The texts voted in both ``year_a`` and ``year_b`` (same ``key``), with each state's vote in
+    both years: one row per key, columns ``<state>_<year>``. A key voted more than once in a year
+    is ambiguous and raises."""
+    out = []
+    for year in (year_a, year_b):
+        part = wide.loc[wide["year"] == year, list(states)].assign(key=key[wide["year"] == year])
+        if part["key"].duplicated().any():
+            dup = sorted(part.loc[part["key"].duplicated(), "key"])
+            raise ValueError(f"titles voted more than once in {year}: {dup[:3]}")
+        out.append(part.set_index("key").add_suffix(f"_{year}"))
+    return out[0].join(out[1], how="inner").sort_index()
+
+
+def changed_cast_vote(pairs: pd.DataFrame, state: str, year_a: int, year_b: int) -> pd.Series:
+    """Per row of ``vote_changes``: True where ``state`` cast a vote (Y/N/A) in both years and the
+    two differ. A change to or from non-voting (X) is not a changed vote."""
+    a, b = pairs[f"{state}_{year_a}"], pairs[f"{state}_{year_b}"]
+    return a.isin(CAST) & b.isin(CAST) & a.ne(b)
