@@ -23,6 +23,7 @@ EXPECTED = {
     "constitution_2022_change_counts": ["source_id", "articles_amended", "articles_added",
                                         "articles_removed"],
     "constitution_timeline": ["date", "event_en", "event_type"],
+    "referendum_2004_cec_and_exit_poll": ["figure_by", "measure", "value", "base", "source_url"],
 }
 
 
@@ -192,3 +193,19 @@ def test_wikipedia_invalid_count_is_participants_minus_yes_minus_no():
     pct = national[(national["measure"] == "invalid_share")
                    & (national["source_id"] == "PROF1_FINAL")]
     assert rounds_to(share(left, cec["participants"]), f"{float(pct['value'].iloc[0]):g}")
+
+
+def test_2004_cec_share_of_eligible_voters_matches_the_counts():
+    """RFE/RL's report of the CEC's 2004 figure reproduces from the Nohlen & Stöver counts."""
+    ep = load("referendum_2004_cec_and_exit_poll")
+    cec = ep[ep["figure_by"].str.startswith("Central") & (ep["measure"] == "yes_share")]
+    hist = load("referendums_history").set_index("referendum_id").loc["BY-2004"]
+    computed = share(int(hist["yes_votes"]), int(hist["registered_voters"]))
+    assert rounds_to(computed, f"{cec['value'].iloc[0]:g}")
+
+
+def test_2004_exit_poll_figures_are_kept_as_published_and_below_half():
+    ep = load("referendum_2004_cec_and_exit_poll")
+    poll = ep[ep["figure_by"].str.startswith("Gallup") & (ep["measure"] == "yes_share")]
+    assert sorted(poll["value"].unique()) == [48.1, 48.4, 48.7]
+    assert (poll["value"] < 50).all()
