@@ -345,3 +345,30 @@ def test_stated_comparators_stay_on_their_own_basis():
         assert len(later) == 1  # the comparator joins its own series and no other
         assert f"comparator {r.value}%" in later["basis"].iloc[0]
         assert int(r.year) < int(r.comparator_of)
+
+
+# --- what counts as a crossing from Belarus (review 07b, item 2)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Two Belarusian helicopters cross into Polish airspace", True),
+        ("25 smuggling balloons cross from Belarus", True),
+        ("A Gerbera drone enters Lithuania from Belarus", True),
+        ("Russian drones violate Polish airspace 19 times", True),
+        ("A Gerbera decoy drone from Belarus crashes about 1 km inside Lithuania", True),
+        ("Lithuania keeps its border crossings with Belarus closed", False),
+        ("Hajun records a record of Shahed drones entering Belarus", False),
+    ],
+)
+def test_crossed_from_belarus(text, expected):
+    assert bool(since.crossed_from_belarus(pd.Series([text])).iloc[0]) is expected
+
+
+def test_the_lithuanian_border_closure_is_not_counted_as_a_crossing():
+    events = load("military_events_2022_2026")
+    into = events[events["category"] == "airspace_incident"]
+    crossed = into[since.crossed_from_belarus(into["event"])]
+    assert not crossed["event"].str.contains("border crossings").any()
+    assert crossed["event"].str.contains("inside Lithuania").any()

@@ -275,8 +275,26 @@ def places_named(texts: pd.Series, gazetteer: dict[str, str | None],
     return pd.DataFrame(rows, columns=["place", "data_name", "mentions", "longitude", "latitude"])
 
 
+# Something crossing from Belarus into a neighbour's airspace or territory: "crosses", "crossed",
+# "enters", "violate", or a crash "inside" the neighbour. "Crossings" (border checkpoints) and
+# "entering Belarus" are not crossings out of Belarus.
+CROSSED = r"\bcross(?:es|ed)?\b|\benters?\b|violat|\bcrash(?:es|ed)?\b[^.;]*\binside\b"
+
+
+def crossed_from_belarus(events: pd.Series) -> pd.Series:
+    """True where an event text describes something crossing from Belarus into a neighbour."""
+    return events.str.contains(CROSSED, case=False, regex=True) & ~events.str.contains(
+        "entering Belarus", case=False, regex=False)
+
+
 VERDICT_RULE = (
     "Each forward-looking statement is reduced to a test the data can run. "
+    "How a statement is read: (a) a present-tense 'not yet' is scored on whether it still held at "
+    "the end of the data; (b) a conditional ('would', 'when ... begins', 'after stepping down') "
+    "whose condition has not arisen is open; (c) a statement of motive or intent is scored on an "
+    "observable act it names, and is open when the only observable facts fit it and its opposite "
+    "alike; (d) an event known only from a party's own claim or official statistics carries a "
+    "caveat. "
     "No data reach the test, or the condition it needs has not arisen by February 2026: "
     "'no independent source found'. The test fails: 'differs'. It holds for one part of the "
     "statement but the other part fails or cannot be tested: 'partly confirmed'. It holds, but the "
