@@ -81,8 +81,14 @@ VERDICT_RULES = {
 WORDING_RULE = (
     "A claim whose numbers and date match but which names the wrong actor or subject, widens or "
     "changes the source's words, or takes them out of their context is 'partly confirmed', never "
-    "'confirmed with a caveat': who acted and what was said are the core of such a claim. A caveat "
-    "is kept for qualifications that leave the claim's core intact."
+    "'confirmed with a caveat': who acted and what was said are the core of such a claim. One "
+    "exception, the same actor under another name: a state named for its government or regime "
+    "(the Council's 'Belarus' for 'the Lukashenka regime'), or a ruler named for an official body "
+    "of his regime (Lukashenka for his Central Election Commission), is a caveat. Another state or "
+    "another body outside the regime (Moscow for Minsk; 'Western' for 'American') is a wrong "
+    "actor. An evaluative phrase that is the claim's point and that no source states ('fell on "
+    "deaf ears', 'multi-layered defence') is a core element no source confirms. A caveat is kept "
+    "for qualifications that leave the claim's core intact."
 )
 
 BASIS_RULES = {
@@ -103,6 +109,9 @@ STATUS_RESULT = {
     "not_verified": "missing",
     "not_checked": "unchecked",
 }
+# A documented source that contradicts the claim: the review's 'contradicted' column gives the
+# reason, and the check's result is a mismatch ("differs"), whatever the status recorded.
+CONTRADICTED = "mismatch"
 # Statuses that say the source itself qualifies the claim: the review must then give the reason.
 STATUS_NEEDS = {
     "partially_verified": "partly",
@@ -426,8 +435,17 @@ def check_count_above(claim: pd.Series, p: dict, data: dict) -> Outcome:
 
 def _refugees(data: dict, country: str) -> pd.DataFrame:
     df = data["unhcr_ukraine_refugees_by_country_snapshots"]
-    df = df[df["country"] == country].assign(data_date=lambda d: pd.to_datetime(d["data_date"]))
-    return df.sort_values(["data_date", "individuals"], kind="stable")
+    return first_scrapes(df[df["country"] == country])
+
+
+def first_scrapes(snapshots: pd.DataFrame) -> pd.DataFrame:
+    """The first scrape of each country and data date: a later scrape under the same date stamp
+    carries a newer count under a stale date (data/opinion/PROVENANCE.md), not a correction."""
+    df = snapshots.assign(data_date=pd.to_datetime(snapshots["data_date"]),
+                          scraped=pd.to_datetime(snapshots["snapshot_committed_at"], utc=True))
+    df = df.sort_values(["country", "data_date", "scraped"], kind="stable")
+    return (df.drop_duplicates(["country", "data_date"]).drop(columns="scraped")
+            .sort_values("data_date", kind="stable"))
 
 
 UNHCR = "UNHCR Operational Data Portal, daily snapshots (via gridviz/ukraine-refugees git history)"
@@ -485,8 +503,9 @@ def check_documented(claim: pd.Series, p: dict, data: dict) -> Outcome:
     """The cited source and what it states, with the result its recorded status gives."""
     url = text(claim["verification_source_url"])
     has_source = url.startswith("http")
+    contradicted = has_source and text(claim.get("contradicted", ""))
     return Outcome(
-        STATUS_RESULT[claim["status"]],
+        CONTRADICTED if contradicted else STATUS_RESULT[claim["status"]],
         text(claim["verified_value"]),
         text(claim["verification_source_title"]),
         url if has_source else "",
@@ -521,10 +540,12 @@ REVIEW_COLUMNS = [
     "source_kind",
     "caveat",
     "partly",
+    "contradicted",
     "theme",
     "notebook",
     "section_heading",
     "first_edition_verdict",
+    "second_edition_verdict",
 ]
 SOURCE_KINDS = ("primary", "copy of primary", "secondary", "none")
 
@@ -542,12 +563,14 @@ LEDGER_COLUMNS = [
     "source_kind",
     "primary_source_title",
     "primary_source_url",
+    "primary_states_value",
     "verdict",
     "verdict_basis",
     "reason",
     "section_heading",
     "notebook_section",
     "first_edition_verdict",
+    "second_edition_verdict",
 ]
 
 
@@ -595,12 +618,17 @@ def review_problems(merged: pd.DataFrame) -> list[str]:
         if text(c["source_kind"]) not in SOURCE_KINDS:
             problems.append(f"{cid}: source_kind must be one of {SOURCE_KINDS}")
         need = STATUS_NEEDS.get(text(c["status"]))
-        if text(c["check"]) == "documented" and need and not text(c[need]):
+        if (text(c["check"]) == "documented" and need and not text(c[need])
+                and not text(c["contradicted"])):
             problems.append(
                 f"{cid}: its source is {c['status']}, so the review must give the {need} reason"
             )
         if text(c["caveat"]) and text(c["partly"]):
             problems.append(f"{cid}: give a caveat or a partial confirmation, not both")
+        if text(c["contradicted"]) and (text(c["check"]) != "documented"
+                                        or text(c["caveat"]) or text(c["partly"])):
+            problems.append(f"{cid}: 'contradicted' is for a documented claim without a caveat "
+                            "or partial reason (a data check finds its own mismatch)")
         if text(c["section_heading"]) and not text(c["section_heading"]).startswith("## "):
             problems.append(f"{cid}: section_heading must be an H2 heading ('## ...')")
     return problems
@@ -619,16 +647,28 @@ def section_link(notebook: str, heading: str) -> str:
     return f"{notebook}#{heading_anchor(heading)}" if text(heading) else notebook
 
 
-def first_primary(primary: pd.DataFrame) -> pd.DataFrame:
-    """One primary source per claim: the first found and linked row, else the first linked row
-    (a faithful copy; a title in square brackets names a primary that was not found), else the first
-    row (named, not linked)."""
+def states_value(claimed_value, held_text) -> bool:
+    """True if every number of the claimed value appears in the text (thousands separators
+    aside); a claim without a number has nothing to state."""
+    held = set(re.findall(r"\d+(?:\.\d+)?", re.sub(r"(?<=\d),(?=\d{3})", "", text(held_text))))
+    return all(n.replace(",", "") in held for n in claimed_numbers(claimed_value))
+
+
+def first_primary(primary: pd.DataFrame, claimed: pd.Series | None = None) -> pd.DataFrame:
+    """One primary source per claim: a row that states the claimed value before one that does not
+    (``claimed``: claimed value by claim id), then the first found and linked row, else the first
+    linked row (a faithful copy; a title in square brackets names a primary that was not found),
+    else the first row (named, not linked). ``primary_states_value`` says whether it states the
+    value; a row that does not is shown as a related (later or other) source, not as the primary."""
+    value = primary["claim_id"].map(claimed if claimed is not None else {}).fillna("")
+    said = primary["quote"].map(text) + " " + primary["note"].map(text)
     rows = primary.assign(linked=primary["primary_source_url"].map(text) != "",
-                          found=~primary["primary_source_title"].map(text).str.startswith("["))
-    rows = rows.sort_values(["claim_id", "linked", "found"], ascending=[True, False, False],
-                            kind="stable")
+                          found=~primary["primary_source_title"].map(text).str.startswith("["),
+                          primary_states_value=[states_value(v, t) for v, t in zip(value, said)])
+    rows = rows.sort_values(["claim_id", "primary_states_value", "linked", "found"],
+                            ascending=[True, False, False, False], kind="stable")
     return rows.groupby("claim_id", as_index=False).first()[
-        ["claim_id", "primary_source_title", "primary_source_url"]
+        ["claim_id", "primary_source_title", "primary_source_url", "primary_states_value"]
     ]
 
 
@@ -641,6 +681,8 @@ def check_claim(claim: pd.Series, data: dict) -> dict:
     reason = partly if result == PARTLY else caveat if result == CAVEAT else ""
     if result in (NO_SOURCE, NOT_CHECKED, DIFFERS):
         reason = text(claim["note"]) if claim["check"] == "documented" else ""
+    if result == DIFFERS and text(claim["contradicted"]):
+        reason = text(claim["contradicted"])
     return {
         "claim_id": claim["claim_id"],
         "independent_value": outcome.value,
@@ -660,7 +702,7 @@ def build_ledger(merged: pd.DataFrame, primary: pd.DataFrame, data: dict) -> pd.
         raise ValueError("the claims data contradict themselves:\n  " + "\n  ".join(problems))
     checked = pd.DataFrame([check_claim(c, data) for _, c in merged.iterrows()])
     ledger = merged.merge(checked, on="claim_id").merge(
-        first_primary(primary), on="claim_id", how="left"
+        first_primary(primary, merged.set_index("claim_id")["value"]), on="claim_id", how="left"
     )
     ledger = ledger.assign(
         claimed_value=ledger["value"].map(text),
@@ -704,7 +746,9 @@ def reader_table(ledger: pd.DataFrame, notebook_prefix: str = "../../notebooks/"
     for r in ledger.itertuples():
         source = _link(r.source_title, r.source_url)
         if text(r.primary_source_title) and text(r.primary_source_url) != text(r.source_url):
-            source += "; primary: " + _link(r.primary_source_title, r.primary_source_url)
+            label = ("primary" if text(r.primary_states_value) != "False"
+                     else "related source, which does not state the claimed value")
+            source += f"; {label}: " + _link(r.primary_source_title, r.primary_source_url)
         if source and text(r.source_kind) not in ("", "none"):
             source += f" (best source held: {r.source_kind})"
         claimed = _cell(r.claimed_as_worded) + (
@@ -713,7 +757,7 @@ def reader_table(ledger: pd.DataFrame, notebook_prefix: str = "../../notebooks/"
         label = r.notebook_section.split("#")[0].removesuffix(".ipynb")
         if text(r.section_heading):
             label += ": " + text(r.section_heading).lstrip("# ")
-        section = _link(label, notebook_prefix + r.notebook_section)
+        section = f"[{_cell(label)}]({notebook_prefix + r.notebook_section})"
         lines.append(
             f"| {r.claim_id} ({_cell(r.theme)}) | {_cell(r.quote)} | {claimed} | "
             f"{_cell(r.independent_value)} | {source} | **{r.verdict}** | {r.verdict_basis} | "
