@@ -397,3 +397,45 @@ def test_ledger_verdict_outside_the_scale_is_rejected(corrupt):
     package, _ = corrupt("claims_ledger", 0, "verdict", "true", was="confirmed")
     with pytest.raises(DataError, match=r"data/derived/claims_ledger\.csv.*line 2.*'verdict'"):
         load_from("claims_ledger", package)
+
+
+# ---------------------------------------------------------------- a documented claim can differ
+
+
+def test_every_documented_claim_can_differ(merged, data):
+    """A contradiction recorded in the review turns any documented claim with a source into
+    'differs', whatever the status of its source, and the reason is the contradiction."""
+    documented = merged[(merged["check"] == "documented")
+                        & merged["verification_source_url"].fillna("").str.startswith("http")]
+    assert len(documented) >= 15
+    for claim_id in documented["claim_id"]:
+        out = verdict_of(merged, data, claim_id, contradicted="the source says otherwise",
+                         caveat=pd.NA, partly=pd.NA)
+        assert out["verdict"] == L.DIFFERS, claim_id
+        assert out["reason"] == "the source says otherwise"
+
+
+def test_contradicted_is_only_for_documented_claims(merged):
+    broken = merged.copy()
+    row = broken.index[broken["check"] == "referendum_share"][0]
+    broken.loc[row, "contradicted"] = "a data check finds its own mismatch"
+    problems = L.review_problems(broken)
+    assert any(p.startswith(broken.loc[row, "claim_id"] + ": 'contradicted'") for p in problems)
+
+
+def test_a_primary_must_state_the_claimed_value():
+    assert not L.states_value("70 of 480", "more than 710 missile launches; just more than 70")
+    assert L.states_value("70 of 480", "more than 480 missiles, more than 70 from Belarus")
+    assert L.states_value("30000", "expected 30,000 combat troops")
+    assert L.states_value("", "a claim without a number has nothing to state")
+
+
+def test_first_scrape_of_each_data_date_is_kept():
+    snaps = pd.DataFrame({
+        "country": ["Poland"] * 3,
+        "data_date": ["2022-03-08"] * 3,
+        "individuals": [1_412_503, 1_204_403, 1_294_903],
+        "snapshot_committed_at": ["2022-03-10T08:00:00-08:00", "2022-03-08T20:00:00-08:00",
+                                  "2022-03-09T08:00:00-08:00"],
+    })
+    assert L.first_scrapes(snaps)["individuals"].tolist() == [1_204_403]
