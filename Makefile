@@ -57,7 +57,7 @@ test: venv
 	$(BIN)/python tools/tree_guard.py snapshot $(TEST_OUT)/mtimes.json
 	$(BIN)/ruff check --quiet --no-cache
 	$(OFFLINE) ECFR_OUTPUT_DIR=$(TEST_OUT) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env notebooks
-	$(OFFLINE) ECFR_FRESH_OUTPUTS=$(TEST_OUT) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests
+	$(OFFLINE) ECFR_FRESH_OUTPUTS=$(TEST_OUT) $(BIN)/python -m pytest -n $(JOBS) --dist load tests
 	$(BIN)/python tools/tree_guard.py check $(TEST_OUT)/mtimes.json
 
 ## test-browser: open every notebook in a real JupyterLab in Debian's chromium (installs chromium with apt if missing)
