@@ -564,6 +564,8 @@ LEDGER_COLUMNS = [
     "primary_source_title",
     "primary_source_url",
     "primary_states_value",
+    "cited_source_title",
+    "cited_source_url",
     "verdict",
     "verdict_basis",
     "reason",
@@ -707,6 +709,8 @@ def build_ledger(merged: pd.DataFrame, primary: pd.DataFrame, data: dict) -> pd.
     ledger = ledger.assign(
         claimed_value=ledger["value"].map(text),
         claimed_date=ledger["date"].map(text),
+        cited_source_title=ledger["verification_source_title"].map(text),
+        cited_source_url=ledger["verification_source_url"].map(text),
         notebook_section=[
             section_link(n, h) for n, h in zip(ledger["notebook"], ledger["section_heading"])
         ],
@@ -749,6 +753,10 @@ def reader_table(ledger: pd.DataFrame, notebook_prefix: str = "../../notebooks/"
             label = ("primary" if text(r.primary_states_value) != "False"
                      else "related source, which does not state the claimed value")
             source += f"; {label}: " + _link(r.primary_source_title, r.primary_source_url)
+        shown = {text(r.source_url), text(r.primary_source_url)}
+        if text(r.cited_source_url).startswith("http") and text(r.cited_source_url) not in shown:
+            cited = _link(r.cited_source_title, r.cited_source_url)
+            source += ("; also cited in the claims data: " if source else "") + cited
         if source and text(r.source_kind) not in ("", "none"):
             source += f" (best source held: {r.source_kind})"
         claimed = _cell(r.claimed_as_worded) + (
