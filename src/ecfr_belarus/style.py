@@ -16,7 +16,7 @@ ACTOR_COLORS = {
     "Belarus": "#009E73",  # bluish green
     "Russia": "#D55E00",  # vermillion
     "Ukraine": "#0072B2",  # blue
-    "EU": "#CC79A7",  # reddish purple
+    "EU": "#cc79a7",  # reddish purple
     "Poland": "#56B4E9",  # sky blue
     "China": "#E69F00",  # orange
     "United States": "#000000",  # black
