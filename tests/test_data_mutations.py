@@ -1,16 +1,17 @@
 """Bad data never becomes a number: corrupt a copy of a CSV in data/ and the loader must refuse it.
 
-Eight corruptions: a column renamed, a column dropped, a value of the wrong type, a value outside its
-constraint, a duplicated key, an empty file, a truncated last line, the wrong encoding. Loading must
-raise DataError naming the file, and the column and line where that applies. The real files are
-never touched: the corruption is written to a temporary copy.
+Eight corruptions: a column renamed, a column dropped, a value of the wrong type, a value outside
+its constraint, a duplicated key, an empty file, a truncated last line, the wrong encoding. Loading
+must raise DataError naming the file, and the column and line where that applies. The real files
+are never touched: the corruption is written to a temporary copy.
 
-The loader's code is the same for every table, so the loading test runs on one table per data folder
-(``SAMPLE``), which covers every kind of schema the project uses. What differs between tables is the
-schema, and ``test_every_table_can_refuse_each_corruption`` checks every table for it without loading:
-each has a typed column, a constraint and a primary key (or a stated reason), so each corruption
-would break a rule of its own schema. (The full matrix, every table by every corruption, took about
-a minute on two cores and mostly re-tested frictionless; run it with ``ECFR_FULL_MUTATIONS=1``.)
+The loader's code is the same for every table, so the loading test runs on one table per data
+folder (``SAMPLE``), which covers every kind of schema the project uses. What differs between
+tables is the schema, and ``test_every_table_can_refuse_each_corruption`` checks every table for it
+without loading: each has a typed column, a constraint and a primary key (or a stated reason), so
+each corruption would break a rule of its own schema. (The full matrix, every table by every
+corruption, took about a minute on two cores and mostly re-tested frictionless; run it with
+``ECFR_FULL_MUTATIONS=1``.)
 """
 
 from __future__ import annotations
