@@ -46,18 +46,20 @@ run: venv
 	$(BIN)/python tools/run_notebooks.py --jobs $(JOBS) $(NOTEBOOKS)
 	$(BIN)/python tools/update_readme.py
 
-## test: lint, nbval over every notebook (strict), then the tests in tests/, offline (tools/offline blocks the
-## network). The notebooks write their figures and tables to $(TEST_OUT), never over committed files;
-## tests/test_outputs.py compares them byte for byte with the committed ones, and tools/tree_guard.py proves that
-## no file of the repository was written.
+## test: lint, then nbval over every notebook (strict) and the tests in tests/ in one parallel session
+## (tests fill the cores while the longest notebook runs), offline (tools/offline blocks the network).
+## The notebooks write their figures and tables to $(TEST_OUT), never over committed files; then
+## tests/test_outputs.py compares them byte for byte with the committed ones, and tools/tree_guard.py
+## proves that no file of the repository was written.
 TEST_OUT := $(CURDIR)/.test-outputs
 OFFLINE := PYTHONPATH=$(CURDIR)/tools/offline ECFR_OFFLINE=1
 test: venv
 	rm -rf $(TEST_OUT)
 	$(BIN)/python tools/tree_guard.py snapshot $(TEST_OUT)/mtimes.json
 	$(BIN)/ruff check --quiet --no-cache
-	$(OFFLINE) ECFR_OUTPUT_DIR=$(TEST_OUT) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env notebooks
-	$(OFFLINE) ECFR_FRESH_OUTPUTS=$(TEST_OUT) $(BIN)/python -m pytest -n $(JOBS) --dist load tests
+	$(OFFLINE) ECFR_OUTPUT_DIR=$(TEST_OUT) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval \
+	  --nbval-current-env notebooks tests --deselect tests/test_outputs.py
+	$(OFFLINE) ECFR_FRESH_OUTPUTS=$(TEST_OUT) $(BIN)/python -m pytest -p no:xdist tests/test_outputs.py
 	$(BIN)/python tools/tree_guard.py check $(TEST_OUT)/mtimes.json
 
 ## test-browser: open every notebook in a real JupyterLab in Debian's chromium (installs chromium with apt if missing)
