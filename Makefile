@@ -59,7 +59,7 @@ test: venv
 	$(BIN)/ruff check --quiet --no-cache
 	$(OFFLINE) ECFR_OUTPUT_DIR=$(TEST_OUT) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval \
 	  --nbval-current-env notebooks tests --deselect tests/test_outputs.py
-	$(OFFLINE) ECFR_FRESH_OUTPUTS=$(TEST_OUT) $(BIN)/python -m pytest -p no:xdist tests/test_outputs.py
+	$(OFFLINE) ECFR_FRESH_OUTPUTS=$(TEST_OUT) $(BIN)/python -m pytest -p no:xdist -p no:nbval tests/test_outputs.py
 	$(BIN)/python tools/tree_guard.py check $(TEST_OUT)/mtimes.json
 
 ## test-browser: open every notebook in a real JupyterLab in Debian's chromium (installs chromium with apt if missing)

@@ -117,14 +117,17 @@ def path_of(name: str, package_file: Path = PACKAGE_FILE) -> Path:
     return package_file.parent / describe(name, package_file)["path"]
 
 
-def _import_frictionless():
-    """Import frictionless without the 2-second cost of building an IRI grammar we never use.
+def import_jsonschema_without_iri_grammar() -> None:
+    """Import jsonschema without the 2-second cost of building an IRI grammar nothing here uses.
 
-    frictionless validates descriptors with jsonschema, and jsonschema, when the optional package
-    rfc3987_syntax is installed (Jupyter brings it), builds that package's Lark grammar at import
-    for the "iri" string format (2 to 6 s per process here). No Data Package or Table Schema profile
-    uses that format, and neither frictionless nor jsonschema has a switch to skip it, so we let
-    jsonschema import without it; the module is importable again afterwards for anyone who needs it.
+    jsonschema, when the optional package rfc3987_syntax is installed (Jupyter brings it), imports
+    it at once for the "iri" string format, and that import builds a Lark grammar: 2 to 6 s of CPU
+    in every process that imports jsonschema (frictionless, nbformat, nbval). No schema we validate
+    with (Data Package, Table Schema, the notebook format) uses that format, jsonschema has no
+    switch to skip it, and the faster fork that would fix it upstream is not released (jsonschema
+    4.26.0 still imports rfc3987_syntax). So jsonschema imports without it here; the module is
+    importable again afterwards for anyone who needs it. Called by the loader and, through
+    ``ecfr_belarus.pytest_plugin``, by every pytest process before nbval imports nbformat.
     """
     if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
         sys.modules["rfc3987_syntax"] = None  # `import rfc3987_syntax` raises ImportError, once
@@ -132,6 +135,10 @@ def _import_frictionless():
             import jsonschema  # noqa: F401
         finally:
             del sys.modules["rfc3987_syntax"]
+
+
+def _import_frictionless():
+    import_jsonschema_without_iri_grammar()
     import frictionless
 
     return frictionless
@@ -144,6 +151,13 @@ _ORDER = {"incorrect-label": 0, "missing-label": 1, "hash-count": 3, "byte-count
 
 def _rank(error: list) -> int:
     return _ORDER.get(error[0], 1 if error[0].endswith("label") else 2)
+
+
+# Validation is a pure function of a file's bytes and its descriptor: a pair that passed once in
+# this process is not validated again (the ledger and the tests load the same tables many times).
+# The key is the SHA-256 of the bytes read now, never a path or a time, so an edited file, or an
+# edited descriptor, is always validated afresh; failures are never remembered.
+_PASSED: set[tuple[str, str]] = set()
 
 
 def validate(name: str, package_file: Path = PACKAGE_FILE) -> None:
@@ -168,8 +182,11 @@ def validate(name: str, package_file: Path = PACKAGE_FILE) -> None:
         line = content.count(b"\n") + 1
         raise DataError(f"file {rel}, line {line}: [truncated] the last line has no newline at its "
                         "end: a truncated file?")
-    frictionless = _import_frictionless()  # imported here: it is only needed when data is read
     keep = {k: v for k, v in desc.items() if k != "role"}
+    passed = (hashlib.sha256(content).hexdigest(), json.dumps(keep, sort_keys=True))
+    if passed in _PASSED:  # these very bytes already passed this very descriptor
+        return
+    frictionless = _import_frictionless()  # imported here: it is only needed when data is read
     try:
         resource = frictionless.Resource.from_descriptor(keep, basepath=str(package_file.parent))
         report = resource.validate()
@@ -188,6 +205,7 @@ def validate(name: str, package_file: Path = PACKAGE_FILE) -> None:
         if len(errors) > 5:
             lines.append(f"... and {len(errors) - 5} more error(s)")
         raise DataError("\n".join(lines))
+    _PASSED.add(passed)
 
 
 # Table Schema types as pandas reads them; other types (string, yearmonth, ...) stay text.
