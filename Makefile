@@ -8,7 +8,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
-UV     := $(BIN)/uv pip install --quiet --python $(BIN)/python
+# --compile-bytecode: uv, unlike pip, leaves .py files uncompiled, and where Python may not write
+# bytecode (PYTHONDONTWRITEBYTECODE, a read-only folder) every process recompiles what it imports.
+UV     := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
 JOBS   ?= $(shell $(PYTHON) -c "import os; print(os.cpu_count() or 1)")
 
