@@ -3,12 +3,40 @@
     from ecfr_belarus import load, save_figure, style
     style.use()
     df = load("referendum_2022_national")   # schema-checked, typed DataFrame
+
+Names are imported from their modules on first use (PEP 562), so a process that needs only the
+loader (``from ecfr_belarus import catalog``: the tests' fixtures, the datapackage build) does not
+also pay for matplotlib.
 """
 
-from . import findings, style
-from .catalog import DataError, describe, load, load_geo
-from .figures import add_source, save_figure
-from .report import key_numbers, show_io
+from __future__ import annotations
 
-__all__ = ["DataError", "add_source", "describe", "findings", "key_numbers", "load", "load_geo",
-           "save_figure", "show_io", "style"]
+import importlib
+
+# Each public name and the module that defines it (None: the name is a module of the package).
+_EXPORTS = {
+    "DataError": "catalog",
+    "describe": "catalog",
+    "load": "catalog",
+    "load_geo": "catalog",
+    "add_source": "figures",
+    "save_figure": "figures",
+    "key_numbers": "report",
+    "show_io": "report",
+    "findings": None,
+    "style": None,
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(f".{_EXPORTS[name] or name}", __name__)
+    value = module if _EXPORTS[name] is None else getattr(module, name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
