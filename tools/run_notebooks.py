@@ -16,9 +16,13 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-import nbformat
-from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
+from ecfr_belarus.startup import import_jsonschema_without_iri_grammar
+
+import_jsonschema_without_iri_grammar()  # before nbformat imports jsonschema: 2 s saved
+
+import nbformat  # noqa: E402
+from jupyter_client.manager import KernelManager  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 
 
 def kernel_manager(folder: str) -> KernelManager:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .paths import DATA_DIR
+from .startup import import_jsonschema_without_iri_grammar
 
 PACKAGE_FILE = DATA_DIR / "datapackage.json"
 
@@ -115,26 +116,6 @@ def describe(name: str, package_file: Path = PACKAGE_FILE) -> dict:
 
 def path_of(name: str, package_file: Path = PACKAGE_FILE) -> Path:
     return package_file.parent / describe(name, package_file)["path"]
-
-
-def import_jsonschema_without_iri_grammar() -> None:
-    """Import jsonschema without the 2-second cost of building an IRI grammar nothing here uses.
-
-    jsonschema, when the optional package rfc3987_syntax is installed (Jupyter brings it), imports
-    it at once for the "iri" string format, and that import builds a Lark grammar: 2 to 6 s of CPU
-    in every process that imports jsonschema (frictionless, nbformat, nbval). No schema we validate
-    with (Data Package, Table Schema, the notebook format) uses that format, jsonschema has no
-    switch to skip it, and the faster fork that would fix it upstream is not released (jsonschema
-    4.26.0 still imports rfc3987_syntax). So jsonschema imports without it here; the module is
-    importable again afterwards for anyone who needs it. Called by the loader and, through
-    ``ecfr_belarus.pytest_plugin``, by every pytest process before nbval imports nbformat.
-    """
-    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
-        sys.modules["rfc3987_syntax"] = None  # `import rfc3987_syntax` raises ImportError, once
-        try:
-            import jsonschema  # noqa: F401
-        finally:
-            del sys.modules["rfc3987_syntax"]
 
 
 def _import_frictionless():
