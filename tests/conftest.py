@@ -1,4 +1,8 @@
-"""Shared fixtures for the tests."""
+"""Shared fixtures for the tests.
+
+Nothing heavy is imported at the top: pytest's main process reads this file too, and with xdist it
+runs no test, so pandas would only delay the start of the workers.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from ecfr_belarus import catalog
 from ecfr_belarus.paths import DATA_DIR
 
 
@@ -31,6 +34,8 @@ class Corruptor:
         if not self.package.exists():
             self.data.mkdir(parents=True, exist_ok=True)
             shutil.copy(DATA_DIR / "datapackage.json", self.package)
+        from ecfr_belarus import catalog  # imported here: pytest's main process reads this file
+
         rel = catalog.describe(name)["path"]
         copy = self.data / rel
         if not copy.exists():
