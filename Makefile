@@ -73,9 +73,12 @@ test-browser: venv
 lab: venv
 	$(BIN)/jupyter lab notebooks/
 
-## bench: first `make run` on a fresh clone, a warm `make run`, `make test`, side by side (prints the ratios)
+## bench: first `make run` on a fresh clone, a warm `make run`, `make test`, side by side (prints the ratios,
+## records them in tools/bench.json and the README); `make bench REPEAT=3` takes the median of 3 alternating pairs
+REPEAT ?= 1
 bench: venv
-	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench.py --repeat $(REPEAT)
+	$(BIN)/python tools/update_readme.py
 
 ## datapackage: rebuild data/datapackage.json from the per-theme descriptors in data/*/resources.json
 datapackage: venv

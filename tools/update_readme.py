@@ -3,7 +3,8 @@
 The blocks between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` are written from the
 notebooks themselves: each notebook's checked headline (data/derived/findings_<notebook>.csv, kind
 "headline"), the key numbers its last cell saved (data/derived/key_numbers_<notebook>.csv), its
-INPUTS/OUTPUTS cell, and data/datapackage.json. No number in either README is typed by hand; a new
+INPUTS/OUTPUTS cell, and data/datapackage.json; the speed table from tools/bench.json, which
+`make bench` writes. No number in either README is typed by hand; a new
 notebook is picked up as soon as it has run. `python tools/update_readme.py --check` exits 1 if
 either file is not current.
 """
@@ -14,6 +15,7 @@ import ast
 import csv
 import json
 import re
+import statistics
 import sys
 from pathlib import Path
 
@@ -88,6 +90,30 @@ def data_table() -> str:
     return "\n".join(lines)
 
 
+def speed_table() -> str:
+    """The last `make bench` (tools/bench.json): times, ratios and goals, with the machine."""
+    result = ROOT / "tools" / "bench.json"
+    if not result.exists():
+        return "No measurement yet: run `make bench`."
+    bench = json.loads(result.read_text(encoding="utf-8"))
+    seconds = {name: statistics.median(values) for name, values in bench["seconds"].items()}
+    labels = {"first make run / warm make run": "first `make run` on a fresh clone against a warm "
+              "`make run`", "make test / warm make run": "`make test` against a warm `make run`"}
+    lines = ["| measure | time | ratio | goal |", "|---|---|---|---|"]
+    for ratio, goal in bench["goals"].items():
+        top, bottom = (part.strip() for part in ratio.split("/"))
+        value = bench["ratios"][ratio]
+        verdict = "met" if value <= goal else "not met"
+        lines.append(f"| {labels[ratio]} | {seconds[top]:.1f} s against {seconds[bottom]:.1f} s "
+                     f"| **{value:.2f}x** | at most {goal}x: {verdict} |")
+    pairs, (load_start, load_end) = bench["repeat"], bench["load_average"]
+    lines += ["", f"Measured on {bench['date']} on {bench['machine']}, load average "
+              f"{load_start:.2f} at the start and {load_end:.2f} at the end; {pairs} warm "
+              f"`make run` and `make test` pair{'s' * (pairs > 1)}{' (medians)' * (pairs > 1)}. "
+              "Every time: `tools/bench.json`."]
+    return "\n".join(lines)
+
+
 def render(text: str, blocks: dict[str, str], name: str) -> str:
     for block, body in blocks.items():
         start, end = f"<!-- generated:{block} -->", f"<!-- /generated:{block} -->"
@@ -101,7 +127,8 @@ def render(text: str, blocks: dict[str, str], name: str) -> str:
 def main(argv: list[str]) -> int:
     facts = [notebook_facts(p) for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
     targets = {
-        ROOT / "README.md": {"findings": findings(facts), "notebooks": notebook_table(facts)},
+        ROOT / "README.md": {"findings": findings(facts), "notebooks": notebook_table(facts),
+                             "speed": speed_table()},
         ROOT / "data" / "README.md": {"data": data_table()},
     }
     stale = []
