@@ -149,3 +149,30 @@ def test_loader_names_file_line_column_and_rule(tmp_path):
 def test_unknown_resource_lists_the_known_ones():
     with pytest.raises(KeyError, match="known:"):
         catalog.describe("no_such_table")
+
+
+def test_validation_is_remembered_only_for_the_same_bytes_and_descriptor(tmp_path):
+    """A file that passed is not validated again in this process; new bytes or another descriptor
+    are, and a failure is never remembered."""
+    table = tmp_path / "t.csv"
+    fields = [{"name": "id", "type": "integer"}, {"name": "share", "type": "number",
+                                                   "constraints": {"maximum": 100}}]
+
+    def package(name: str, maximum: int):
+        fields[1]["constraints"]["maximum"] = maximum
+        resource = {"name": "t", "path": "t.csv", "format": "csv", "encoding": "utf-8",
+                    "schema": {"fields": fields, "primaryKey": ["id"]}}
+        path = tmp_path / name
+        path.write_text(json.dumps({"name": "t", "resources": [resource]}))
+        return path
+
+    loose = package("loose.json", 100)
+    table.write_text("id,share\n1,50\n")
+    assert load("t", loose)["share"].tolist() == [50.0]
+    table.write_text("id,share\n1,120\n")  # new bytes: validated again
+    for _ in range(2):  # and refused each time
+        with pytest.raises(DataError, match="maximum"):
+            load("t", loose)
+    table.write_text("id,share\n1,50\n")  # the bytes that passed, against a stricter descriptor
+    with pytest.raises(DataError, match="maximum"):
+        load("t", package("strict.json", 10))

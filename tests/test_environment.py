@@ -57,3 +57,14 @@ def test_environment_yml_names_the_same_packages_at_the_same_versions():
     assert not differ, f"environment.yml against requirements.txt: {differ}"
     assert "conda-forge" in read("environment.yml")
     assert not re.search(r"==?[\d.]+=\w", read("environment.yml")), "build strings are unportable"
+
+
+def test_pytest_imported_jsonschema_without_building_the_iri_grammar():
+    """ecfr_belarus.pytest_plugin ran before nbval imported jsonschema: the grammar module was not
+    imported (about 2 s a process), and it can still be imported by anyone who needs it."""
+    import importlib.util
+    import sys
+
+    assert "jsonschema" in sys.modules
+    assert "rfc3987_syntax" not in sys.modules
+    assert importlib.util.find_spec("rfc3987_syntax") is not None
