@@ -71,37 +71,22 @@ def test_every_table_has_a_full_schema(res):
     assert constrained, f"{res['name']}: no column carries a constraint"
 
 
+def one_table_package(folder, fields: list[dict], name: str = "datapackage.json"):
+    """A package file in ``folder`` describing one table, t.csv, with these fields and key id."""
+    resource = {"name": "t", "path": "t.csv", "format": "csv", "encoding": "utf-8",
+                "schema": {"fields": fields, "primaryKey": ["id"]}}
+    path = folder / name
+    path.write_text(json.dumps({"name": "t", "resources": [resource]}))
+    return path
+
+
 def test_loader_types_columns_from_the_schema(tmp_path):
-    package = tmp_path / "datapackage.json"
     (tmp_path / "t.csv").write_text(
         "id,n,x,d,flag,s\n1,5,2.5,2022-02-27,true,a\n2,,0.5,2022-03-01,false,\n"
     )
-    package.write_text(
-        json.dumps(
-            {
-                "name": "t",
-                "resources": [
-                    {
-                        "name": "t",
-                        "path": "t.csv",
-                        "format": "csv",
-                        "encoding": "utf-8",
-                        "schema": {
-                            "fields": [
-                                {"name": "id", "type": "integer"},
-                                {"name": "n", "type": "integer"},
-                                {"name": "x", "type": "number"},
-                                {"name": "d", "type": "date"},
-                                {"name": "flag", "type": "boolean"},
-                                {"name": "s", "type": "string"},
-                            ],
-                            "primaryKey": ["id"],
-                        },
-                    }
-                ],
-            }
-        )
-    )
+    types = {"id": "integer", "n": "integer", "x": "number", "d": "date", "flag": "boolean",
+             "s": "string"}
+    package = one_table_package(tmp_path, [{"name": n, "type": t} for n, t in types.items()])
     df = load("t", package)
     assert list(df.columns) == ["id", "n", "x", "d", "flag", "s"]
     assert str(df["n"].dtype) == "Int64" and df["n"].isna().tolist() == [False, True]
@@ -111,35 +96,14 @@ def test_loader_types_columns_from_the_schema(tmp_path):
     assert df["s"].isna().tolist() == [False, True]
 
 
+def share_fields(maximum: int) -> list[dict]:
+    return [{"name": "id", "type": "integer"},
+            {"name": "share", "type": "number", "constraints": {"maximum": maximum}}]
+
+
 def test_loader_names_file_line_column_and_rule(tmp_path):
-    package = tmp_path / "datapackage.json"
     (tmp_path / "t.csv").write_text("id,share\n1,50\n2,120\n")
-    package.write_text(
-        json.dumps(
-            {
-                "name": "t",
-                "resources": [
-                    {
-                        "name": "t",
-                        "path": "t.csv",
-                        "format": "csv",
-                        "encoding": "utf-8",
-                        "schema": {
-                            "fields": [
-                                {"name": "id", "type": "integer"},
-                                {
-                                    "name": "share",
-                                    "type": "number",
-                                    "constraints": {"maximum": 100},
-                                },
-                            ],
-                            "primaryKey": ["id"],
-                        },
-                    }
-                ],
-            }
-        )
-    )
+    package = one_table_package(tmp_path, share_fields(100))
     with pytest.raises(
         DataError, match=r"file data/t.csv, line 3, column 'share': \[constraint-error\].*maximum"
     ):
@@ -155,18 +119,7 @@ def test_validation_is_remembered_only_for_the_same_bytes_and_descriptor(tmp_pat
     """A file that passed is not validated again in this process; new bytes or another descriptor
     are, and a failure is never remembered."""
     table = tmp_path / "t.csv"
-    fields = [{"name": "id", "type": "integer"}, {"name": "share", "type": "number",
-                                                   "constraints": {"maximum": 100}}]
-
-    def package(name: str, maximum: int):
-        fields[1]["constraints"]["maximum"] = maximum
-        resource = {"name": "t", "path": "t.csv", "format": "csv", "encoding": "utf-8",
-                    "schema": {"fields": fields, "primaryKey": ["id"]}}
-        path = tmp_path / name
-        path.write_text(json.dumps({"name": "t", "resources": [resource]}))
-        return path
-
-    loose = package("loose.json", 100)
+    loose = one_table_package(tmp_path, share_fields(100), "loose.json")
     table.write_text("id,share\n1,50\n")
     assert load("t", loose)["share"].tolist() == [50.0]
     table.write_text("id,share\n1,120\n")  # new bytes: validated again
@@ -175,4 +128,4 @@ def test_validation_is_remembered_only_for_the_same_bytes_and_descriptor(tmp_pat
             load("t", loose)
     table.write_text("id,share\n1,50\n")  # the bytes that passed, against a stricter descriptor
     with pytest.raises(DataError, match="maximum"):
-        load("t", package("strict.json", 10))
+        load("t", one_table_package(tmp_path, share_fields(10), "strict.json"))
