@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_average": [round(load_start, 2), round(load_end, 2)],
         "repeat": max(1, args.repeat),
         "seconds": {name: [round(v, 1) for v in values] for name, values in samples.items()},
+        "median_seconds": {name: round(value, 1) for name, value in times.items()},
         "ratios": {ratio: round(value, 2) for ratio, value in ratios.items()},
         "goals": GOALS,
     }

@@ -15,7 +15,6 @@ import ast
 import csv
 import json
 import re
-import statistics
 import sys
 from pathlib import Path
 
@@ -96,7 +95,7 @@ def speed_table() -> str:
     if not result.exists():
         return "No measurement yet: run `make bench`."
     bench = json.loads(result.read_text(encoding="utf-8"))
-    seconds = {name: statistics.median(values) for name, values in bench["seconds"].items()}
+    seconds = bench["median_seconds"]
     labels = {"first make run / warm make run": "first `make run` on a fresh clone against a warm "
               "`make run`", "make test / warm make run": "`make test` against a warm `make run`"}
     lines = ["| measure | time | ratio | goal |", "|---|---|---|---|"]
